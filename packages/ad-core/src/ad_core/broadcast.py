@@ -1,0 +1,100 @@
+"""Broadcasting: ``broadcast_to`` and its adjoint ``sum_to``, used by the engine
+to reduce the gradient of a broadcast operand to the operand's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .function import Function
+from .tensor import Tensor
+from .types import NDArray, TensorLike
+
+
+def broadcast_shapes(op: str, *shapes: tuple[int, ...]) -> tuple[int, ...]:
+    """The broadcast shape, or a ``ValueError`` naming ``op`` and the shapes.
+
+    >>> broadcast_shapes("add", (2, 3, 4), (3, 1))
+    (2, 3, 4)
+    """
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        listed = " and ".join(str(s) for s in shapes)
+        raise ValueError(f"{op}: shapes {listed} cannot be broadcast") from None
+
+
+def reduce_to_shape(array: NDArray, shape: tuple[int, ...]) -> NDArray:
+    """Sum ``array`` over the dimensions that broadcasting added to ``shape``.
+
+    >>> import numpy as np
+    >>> reduce_to_shape(np.ones((2, 3, 4)), (3, 1)).tolist()
+    [[8.0], [8.0], [8.0]]
+    """
+    if array.shape == shape:
+        return array
+    lead = array.ndim - len(shape)
+    if lead < 0:
+        raise ValueError(f"sum_to: cannot reduce shape {array.shape} to {shape}")
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and array.shape[lead + i] != 1
+    )
+    out = array.sum(axis=axes, keepdims=True) if axes else array
+    if lead:
+        out = out.reshape(out.shape[lead:])
+    if out.shape != shape:
+        raise ValueError(f"sum_to: cannot reduce shape {array.shape} to {shape}")
+    return out
+
+
+class SumTo(Function):
+    """Sum a broadcast array back to ``shape``; the adjoint of ``BroadcastTo``."""
+
+    def forward(self, a: NDArray, shape: tuple[int, ...]) -> NDArray:
+        self.shape = a.shape
+        return np.asarray(reduce_to_shape(a, shape))
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (BroadcastTo.apply(grad, shape=self.shape),)
+
+
+class BroadcastTo(Function):
+    """View an array broadcast to ``shape`` (read-only, no copy)."""
+
+    def forward(self, a: NDArray, shape: tuple[int, ...]) -> NDArray:
+        self.shape = a.shape
+        try:
+            return np.broadcast_to(a, shape)
+        except ValueError:
+            raise ValueError(
+                f"broadcast_to: shape {a.shape} cannot be broadcast to {tuple(shape)}"
+            ) from None
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (SumTo.apply(grad, shape=self.shape),)
+
+
+def sum_to(x: TensorLike, shape: tuple[int, ...]) -> Tensor:
+    """Sum ``x`` over the dimensions that broadcasting added to ``shape``.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> ad_core.sum_to(ad_core.ones(2, 3), (1, 3))
+    tensor([[2., 2., 2.]])
+    """
+    return SumTo.apply(x, shape=tuple(shape))
+
+
+def broadcast_to(x: TensorLike, shape: Any) -> Tensor:
+    """Broadcast ``x`` to ``shape``; the gradient is summed back.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> ad_core.broadcast_to(ad_core.tensor([1.0, 2.0]), (2, 2))
+    tensor([[1., 2.],
+            [1., 2.]])
+    """
+    return BroadcastTo.apply(x, shape=tuple(shape))

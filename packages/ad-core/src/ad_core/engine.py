@@ -1,0 +1,268 @@
+"""The backward pass: an iterative traversal of the graph, linear in its size."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .broadcast import SumTo
+from .function import _RELEASED, Function, lift
+from .grad_mode import set_grad_enabled
+from .tensor import Tensor
+from .types import TensorLike
+
+
+def backward(
+    tensors: Sequence[Tensor],
+    grad_tensors: Sequence[TensorLike | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Sequence[Tensor] | None = None,
+) -> None:
+    """Accumulate the gradients of ``tensors`` into ``.grad`` of the leaves.
+
+    As ``torch.autograd.backward``: ``grad_tensors`` may be omitted for
+    one-element outputs; ``inputs`` restricts accumulation to those tensors.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> x = ad_core.tensor([1.0, 2.0], requires_grad=True)
+    >>> ad_core.backward([(x * x).sum(), x.sum()])
+    >>> x.grad
+    tensor([3., 5.])
+    """
+    roots, seeds = _roots("backward", tensors, grad_tensors, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is not None:
+        captured = _run(roots, seeds, retain_graph, create_graph, list(inputs))
+        for t, g in zip(inputs, captured, strict=True):
+            if g is not None:
+                _accumulate(t, g, create_graph)
+        return
+    _run(roots, seeds, retain_graph, create_graph, None)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: TensorLike | Sequence[TensorLike | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """The gradients of ``outputs`` with respect to ``inputs``, as
+    ``torch.autograd.grad``; nothing is accumulated into ``.grad``.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> x = ad_core.tensor(3.0, requires_grad=True)
+    >>> (dx,) = ad_core.grad(x**3, x, create_graph=True)
+    >>> dx
+    tensor(27., grad_fn=<MulBackward>)
+    >>> ad_core.grad(dx, x)
+    (tensor(18.),)
+    """
+    outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    ins = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if grad_outputs is None:
+        seeds_in: list[TensorLike | None] | None = None
+    elif isinstance(grad_outputs, Tensor | np.ndarray) or not isinstance(grad_outputs, Sequence):
+        seeds_in = [grad_outputs]
+    else:
+        seeds_in = list(grad_outputs)
+    for t in ins:
+        if not t.requires_grad:
+            raise RuntimeError("grad: one of the inputs does not require grad")
+    roots, seeds = _roots("grad", outs, seeds_in, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = _run(roots, seeds, retain_graph, create_graph, ins)
+    if not allow_unused and any(g is None for g in result):
+        raise RuntimeError(
+            "grad: one of the inputs was not used in the graph of the outputs; "
+            "pass allow_unused=True to get None for it"
+        )
+    return tuple(result)
+
+
+def _roots(
+    op: str,
+    tensors: Sequence[Tensor],
+    grad_tensors: Sequence[TensorLike | None] | None,
+    create_graph: bool,
+) -> tuple[list[Tensor], list[Tensor]]:
+    if grad_tensors is None:
+        grad_tensors = [None] * len(tensors)
+    if len(grad_tensors) != len(tensors):
+        raise ValueError(f"{op}: got {len(tensors)} tensors but {len(grad_tensors)} gradients")
+    roots: list[Tensor] = []
+    seeds: list[Tensor] = []
+    for t, g in zip(tensors, grad_tensors, strict=True):
+        if not t.requires_grad:
+            raise RuntimeError(
+                f"{op}: element {len(roots)} of tensors does not require grad and has no grad_fn"
+            )
+        if g is None:
+            if t.data.size != 1:
+                raise RuntimeError(
+                    f"{op}: grad can be implicitly created only for one-element outputs; "
+                    f"got shape {t.shape}, pass a gradient of that shape"
+                )
+            seed = Tensor._wrap(np.ones(t.shape, dtype=t.dtype))
+        else:
+            (seed,) = lift((g,))
+            if seed.shape != t.shape:
+                raise ValueError(
+                    f"{op}: gradient of shape {seed.shape} given for a tensor of shape {t.shape}"
+                )
+            if not create_graph:
+                seed = seed.detach()
+        roots.append(t)
+        seeds.append(seed)
+    return roots, seeds
+
+
+def _accumulate(t: Tensor, g: Tensor, create_graph: bool) -> None:
+    """Add ``g`` into ``t.grad``, never aliasing an array someone else holds."""
+    if not create_graph:
+        array = g.data
+        if array.dtype != t.data.dtype:
+            array = array.astype(t.data.dtype)
+        elif array.base is not None or not array.flags.writeable:
+            array = array.copy()
+        g = Tensor._wrap(array)
+    if t.grad is None:
+        t.grad = g
+    elif create_graph:
+        t.grad = t.grad + g
+    else:
+        t.grad = Tensor._wrap(t.grad.data + g.data)
+
+
+def _run(
+    roots: list[Tensor],
+    seeds: list[Tensor],
+    retain_graph: bool,
+    create_graph: bool,
+    capture: list[Tensor] | None,
+) -> list[Tensor | None]:
+    """Propagate ``seeds`` from ``roots`` to the leaves.
+
+    Without ``capture`` the leaves' ``.grad`` accumulate; with it, the
+    gradients of the ``capture`` tensors are returned and ``.grad`` is left
+    alone. Each node runs once, after every consumer of its output has
+    delivered its gradient (a count of pending consumers per node).
+    """
+    captured: list[Tensor | None] = [None] * (len(capture) if capture else 0)
+    leaf_slot: dict[int, int] = {}
+    node_slot: dict[Function, int] = {}
+    for i, t in enumerate(capture or ()):
+        if t.grad_fn is None:
+            leaf_slot[id(t)] = i
+        else:
+            node_slot[t.grad_fn] = i
+
+    def deliver_leaf(t: Tensor, g: Tensor) -> None:
+        if t._hooks:
+            for hook in t._hooks:
+                replaced = hook(g)
+                if replaced is not None:
+                    g = replaced
+        if capture is None:
+            # A gradient can be the very array of another leaf's gradient (the
+            # two inputs of an add share one): each leaf gets its own.
+            if id(g.data) in handed:
+                g = Tensor._wrap(g.data.copy())
+            _accumulate(t, g, create_graph)
+            if t.grad is not None:
+                handed.add(id(t.grad.data))
+        else:
+            slot = leaf_slot.get(id(t))
+            if slot is not None:
+                prev = captured[slot]
+                captured[slot] = g if prev is None else prev + g
+
+    handed: set[int] = set()
+    pending: dict[Function, Tensor] = {}
+    for t, g in zip(roots, seeds, strict=True):
+        fn = t.grad_fn
+        if fn is None:
+            deliver_leaf(t, g)
+        else:
+            prev = pending.get(fn)
+            pending[fn] = g if prev is None else prev + g
+
+    # Count, for every node, the edges through which gradients will arrive.
+    consumers: dict[Function, int] = {}
+    stack = list(pending)
+    seen = set(stack)
+    while stack:
+        fn = stack.pop()
+        inputs = fn.inputs
+        if inputs is None:
+            raise RuntimeError(_RELEASED)
+        for t in inputs:
+            parent = t.grad_fn
+            if parent is not None:
+                consumers[parent] = consumers.get(parent, 0) + 1
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+
+    ready = [fn for fn in pending if fn not in consumers]
+    with set_grad_enabled(create_graph):
+        while ready:
+            fn = ready.pop()
+            out_grad = pending.pop(fn) if fn in pending else None
+            inputs = fn.inputs
+            assert inputs is not None
+            if out_grad is not None:
+                owner = fn._owner() if fn._owner is not None else None
+                if owner is not None:
+                    out_grad = _tensor_hooks(owner, out_grad, create_graph)
+                slot = node_slot.get(fn)
+                if slot is not None:
+                    captured[slot] = out_grad
+                grads = fn.backward(out_grad)
+                if len(grads) != len(inputs):
+                    raise RuntimeError(
+                        f"{type(fn).__name__}.backward returned {len(grads)} gradients "
+                        f"for {len(inputs)} inputs"
+                    )
+            else:
+                grads = (None,) * len(inputs)
+            needs = fn.needs_input_grad
+            if not retain_graph:
+                fn.release()
+            for t, gi, need in zip(inputs, grads, needs, strict=True):
+                parent = t.grad_fn
+                if gi is not None and need:
+                    if gi.shape != t.shape:
+                        gi = SumTo.apply(gi, shape=t.shape)
+                    if parent is None:
+                        deliver_leaf(t, gi)
+                    else:
+                        prev = pending.get(parent)
+                        pending[parent] = gi if prev is None else prev + gi
+                if parent is not None:
+                    left = consumers[parent] - 1
+                    consumers[parent] = left
+                    if left == 0:
+                        ready.append(parent)
+    return captured
+
+
+def _tensor_hooks(t: Tensor, g: Tensor, create_graph: bool) -> Tensor:
+    """Run a non-leaf tensor's hooks and keep its gradient if it retains it."""
+    if t._hooks:
+        for hook in t._hooks:
+            replaced = hook(g)
+            if replaced is not None:
+                g = replaced
+    if t._retains_grad:
+        t.grad = g if create_graph else g.detach()
+    return g

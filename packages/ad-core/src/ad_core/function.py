@@ -1,0 +1,175 @@
+"""``Function``: the contract of a differentiable primitive, and node of the graph."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from .dtype import get_default_dtype
+from .grad_mode import _state
+from .tensor import Tensor
+from .types import NDArray, TensorLike
+
+
+class Function:
+    """A differentiable primitive: ``forward`` on arrays, ``backward`` on Tensors.
+
+    Subclass it with a ``forward`` that takes the input arrays (and keyword
+    parameters) and returns the output array, and a ``backward`` that takes
+    the gradient of the output and returns one gradient (or ``None``) per
+    input. Write ``backward`` with Tensor operations: then
+    ``create_graph=True`` differentiates it again. The engine reduces each
+    gradient to its input's shape when the input was broadcast, so a
+    primitive never unbroadcasts by hand.
+
+    Call a primitive with ``apply``: inputs may be Tensors, NumPy arrays or
+    Python scalars. The instance becomes the node of the graph (the output's
+    ``grad_fn``) only when grad mode is on and an input requires grad.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> class Cube(ad_core.Function):
+    ...     def forward(self, a):
+    ...         self.save(a)
+    ...         return a**3
+    ...     def backward(self, grad):
+    ...         (a,) = self.saved_tensors
+    ...         return (grad * 3 * a * a,)
+    >>> x = ad_core.tensor(2.0, requires_grad=True)
+    >>> y = Cube.apply(x)
+    >>> y.backward()
+    >>> x.grad
+    tensor(12.)
+    """
+
+    __slots__ = ("_output", "_owner", "_saved", "inputs", "needs_input_grad")
+
+    inputs: tuple[Tensor, ...] | None
+    needs_input_grad: tuple[bool, ...]
+
+    def __init__(self) -> None:
+        self.inputs = None
+        self.needs_input_grad = ()
+        self._saved: tuple[NDArray, ...] = ()
+        self._output: NDArray | None = None
+        self._owner: weakref.ref[Tensor] | None = None
+
+    def forward(self, *args: Any, **kwargs: Any) -> NDArray:
+        """Compute the output array from the input arrays."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward")
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        """Return the gradient of each input given the gradient of the output."""
+        raise NotImplementedError(f"{type(self).__name__} does not define backward")
+
+    def save(self, *arrays: NDArray) -> None:
+        """Keep arrays for ``backward``; read them back with ``saved_tensors``.
+
+        An input's array comes back as that input Tensor and the output's
+        array as the output, so gradients of gradients flow through them.
+        """
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple[Tensor, ...]:
+        """The saved arrays as Tensors (inputs and output keep their graph)."""
+        if self._saved is None:
+            raise RuntimeError(_RELEASED)
+        result = []
+        inputs = self.inputs or ()
+        for array in self._saved:
+            for t in inputs:
+                if t.data is array:
+                    result.append(t)
+                    break
+            else:
+                if array is self._output:
+                    result.append(Tensor._from_function(array, self))
+                else:
+                    result.append(Tensor._wrap(array))
+        return tuple(result)
+
+    def release(self) -> None:
+        """Drop everything backward needed: the graph through here is spent."""
+        self.inputs = None
+        self._saved = None  # type: ignore[assignment]
+        self._output = None
+
+    @classmethod
+    def apply(cls, *args: TensorLike, **kwargs: Any) -> Tensor:
+        """Run the primitive on ``args``; keyword arguments go to ``forward``."""
+        tensors = lift(args)
+        fn = cls()
+        out = fn.forward(*[t.data for t in tensors], **kwargs)
+        if _state.enabled and out.dtype.kind in "fc":
+            for t in tensors:
+                if t.requires_grad:
+                    fn.inputs = tensors
+                    fn.needs_input_grad = tuple([t.requires_grad for t in tensors])
+                    fn._output = out
+                    return Tensor._from_function(out, fn)
+        return Tensor._wrap(out)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}Backward>"
+
+
+_RELEASED = (
+    "Trying to backward through the graph a second time (or to read saved values "
+    "after they were freed). Saved intermediate values are freed after backward; "
+    "pass retain_graph=True to the first backward if you need to go through the "
+    "graph again."
+)
+
+
+def lift(args: tuple[TensorLike, ...]) -> tuple[Tensor, ...]:
+    """Turn a primitive's inputs into Tensors.
+
+    NumPy arrays keep their dtype. A Python scalar takes the dtype of the
+    first Tensor or array among the inputs when that is floating (so
+    ``float32 * 2.0`` stays float32, as in PyTorch), else the default dtype
+    for a float and int64 for an int.
+    """
+    if all(isinstance(a, Tensor) for a in args):
+        return args  # type: ignore[return-value]
+    reference: np.dtype[Any] | None = None
+    for a in args:
+        if isinstance(a, Tensor):
+            reference = a.data.dtype
+            break
+        if isinstance(a, np.ndarray):
+            reference = a.dtype
+            break
+    out = []
+    for a in args:
+        if isinstance(a, Tensor):
+            out.append(a)
+        elif isinstance(a, np.ndarray):
+            out.append(Tensor._wrap(a))
+        else:
+            out.append(Tensor._wrap(np.asarray(a, dtype=scalar_dtype(a, reference))))
+    return tuple(out)
+
+
+def scalar_dtype(value: Any, reference: np.dtype[Any] | None) -> np.dtype[Any]:
+    """The dtype a scalar takes next to an operand of dtype ``reference``."""
+    if isinstance(value, np.generic):
+        kind = value.dtype.kind
+    elif isinstance(value, bool):
+        kind = "b"
+    elif isinstance(value, int):
+        kind = "i"
+    elif isinstance(value, float):
+        kind = "f"
+    else:
+        raise TypeError(f"expected a Tensor, a NumPy array or a number, got {type(value).__name__}")
+    if reference is not None and reference.kind == "f":
+        return reference
+    if kind == "f":
+        return get_default_dtype()
+    if reference is not None and (reference.kind in "iu" or kind == "b"):
+        return reference
+    return np.dtype(np.int64) if kind in "iu" else np.dtype(np.bool_)

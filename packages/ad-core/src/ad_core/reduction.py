@@ -1,0 +1,85 @@
+"""``sum`` and ``mean`` over dimensions, and the dim normalisation every reduction shares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .broadcast import BroadcastTo
+from .function import Function
+from .tensor import Tensor
+from .types import NDArray
+
+
+def normalize_dim(op: str, dim: int, ndim: int) -> int:
+    """``dim`` as a non-negative index, or an ``IndexError`` naming ``op``.
+
+    >>> normalize_dim("sum", -1, 3)
+    2
+    """
+    if not isinstance(dim, int | np.integer) or isinstance(dim, bool):
+        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
+    size = max(ndim, 1)
+    if not -size <= dim < size:
+        raise IndexError(
+            f"{op}: dim {dim} is out of range for a tensor of {ndim} dimensions "
+            f"(expected in [{-size}, {size - 1}])"
+        )
+    return int(dim) % size
+
+
+def normalize_dims(op: str, dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
+    """``dim`` (None for all, an int or a sequence) as sorted non-negative indices.
+
+    >>> normalize_dims("mean", (0, -1), 3)
+    (0, 2)
+    """
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, int | np.integer) else tuple(dim)
+    out = tuple(sorted({normalize_dim(op, d, ndim) for d in dims}))
+    if len(out) != len(dims):
+        raise ValueError(f"{op}: dim {dim} names a dimension more than once")
+    if ndim == 0:
+        return ()
+    return out
+
+
+def expand_reduced(
+    grad: Tensor, shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool
+) -> Tensor:
+    """Broadcast the gradient of a reduction back to the input's ``shape``."""
+    if not keepdim:
+        kept = tuple(1 if i in dims else n for i, n in enumerate(shape))
+        grad = grad.reshape(kept)
+    return BroadcastTo.apply(grad, shape=shape)
+
+
+class Sum(Function):
+    """Sum over ``dim``."""
+
+    def forward(self, a: NDArray, dim: int | Sequence[int] | None, keepdim: bool) -> NDArray:
+        self.shape = a.shape
+        self.dims = normalize_dims("sum", dim, a.ndim)
+        self.keepdim = keepdim
+        return np.asarray(a.sum(axis=self.dims, keepdims=keepdim))
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (expand_reduced(grad, self.shape, self.dims, self.keepdim),)
+
+
+class Mean(Function):
+    """Mean over ``dim``."""
+
+    def forward(self, a: NDArray, dim: int | Sequence[int] | None, keepdim: bool) -> NDArray:
+        if a.dtype.kind not in "fc":
+            raise TypeError(f"mean: expected a floating tensor, got {a.dtype}")
+        self.shape = a.shape
+        self.dims = normalize_dims("mean", dim, a.ndim)
+        self.keepdim = keepdim
+        self.count = int(np.prod([a.shape[d] for d in self.dims]))
+        return np.asarray(a.mean(axis=self.dims, keepdims=keepdim))
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (expand_reduced(grad / self.count, self.shape, self.dims, self.keepdim),)

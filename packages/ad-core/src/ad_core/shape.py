@@ -1,0 +1,60 @@
+"""``reshape`` and ``permute`` (with ``transpose`` and ``T`` built on it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .function import Function
+from .reduction import normalize_dim
+from .tensor import Tensor
+from .types import NDArray
+
+
+class Reshape(Function):
+    """The same data in a new shape."""
+
+    def forward(self, a: NDArray, shape: Sequence[int]) -> NDArray:
+        self.shape = a.shape
+        try:
+            return a.reshape(tuple(shape))
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"reshape: cannot reshape a tensor of shape {a.shape} "
+                f"({a.size} elements) into {tuple(shape)}"
+            ) from None
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (grad.reshape(self.shape),)
+
+
+class Permute(Function):
+    """Reorder dimensions."""
+
+    def forward(self, a: NDArray, dims: Sequence[int]) -> NDArray:
+        if len(dims) != a.ndim:
+            raise ValueError(
+                f"permute: expected {a.ndim} dims for a tensor of shape {a.shape}, "
+                f"got {tuple(dims)}"
+            )
+        self.dims = tuple(normalize_dim("permute", d, a.ndim) for d in dims)
+        if len(set(self.dims)) != len(self.dims):
+            raise ValueError(f"permute: dims {tuple(dims)} repeat a dimension")
+        return a.transpose(self.dims)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (Permute.apply(grad, dims=tuple(np.argsort(self.dims).tolist())),)
+
+
+def swap_dims(ndim: int, dim0: int, dim1: int) -> tuple[int, ...]:
+    """The permutation that swaps ``dim0`` and ``dim1``.
+
+    >>> swap_dims(3, 0, -1)
+    (2, 1, 0)
+    """
+    d0 = normalize_dim("transpose", dim0, ndim)
+    d1 = normalize_dim("transpose", dim1, ndim)
+    dims = list(range(ndim))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    return tuple(dims)

@@ -1,0 +1,486 @@
+"""``Tensor``: a NumPy array with a gradient and a place in the graph."""
+
+from __future__ import annotations
+
+import builtins
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .dtype import get_default_dtype
+from .grad_mode import _state
+from .types import DTypeLike, NDArray, TensorLike
+
+if TYPE_CHECKING:
+    from .function import Function
+
+Hook = Callable[["Tensor"], "Tensor | None"]
+
+
+def to_array(data: Any, dtype: DTypeLike | None = None) -> NDArray:
+    """Convert ``data`` to an array: Python floats take the default dtype,
+    NumPy arrays keep theirs unless ``dtype`` is given."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        return np.asarray(data, dtype=dtype)
+    if isinstance(data, np.ndarray | np.generic):
+        return np.asarray(data)
+    array = np.asarray(data)
+    if array.dtype.kind == "f" and array.dtype != get_default_dtype():
+        return array.astype(get_default_dtype())
+    return array
+
+
+class Tensor:
+    """A NumPy array (``data``) that can record the operations applied to it.
+
+    Parameters
+    ----------
+    data:
+        Array-like. Python floats and lists of floats take the default dtype
+        (float32); NumPy arrays keep their dtype.
+    requires_grad:
+        Record operations on this tensor so that ``backward`` fills ``grad``.
+        Only floating tensors can require grad.
+    dtype:
+        Convert ``data`` to this dtype.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> x = ad_core.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    tensor([2., 4., 6.])
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_hooks",
+        "_retains_grad",
+        "data",
+        "grad",
+        "grad_fn",
+        "requires_grad",
+    )
+
+    # NumPy must hand `array + tensor` to Tensor.__radd__ instead of converting.
+    __array_ufunc__ = None
+    __hash__ = object.__hash__
+
+    data: NDArray
+    grad: Tensor | None
+    grad_fn: Function | None
+    requires_grad: bool
+
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None
+    ) -> None:
+        self.data = to_array(data, dtype)
+        self.grad = None
+        self.grad_fn = None
+        self.requires_grad = False
+        self._hooks: list[Hook] | None = None
+        self._retains_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @staticmethod
+    def _wrap(data: NDArray) -> Tensor:
+        """A tensor outside any graph, sharing ``data`` (no checks, no copy)."""
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t.grad_fn = None
+        t.requires_grad = False
+        t._hooks = None
+        t._retains_grad = False
+        return t
+
+    @staticmethod
+    def _from_function(data: NDArray, fn: Function) -> Tensor:
+        """The output of ``fn`` in the graph."""
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t.grad_fn = fn
+        t.requires_grad = True
+        t._hooks = None
+        t._retains_grad = False
+        return t
+
+    # --- attributes -------------------------------------------------------------
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors created by the user, not by a recorded operation."""
+        return self.grad_fn is None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape of ``data``."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        """The NumPy dtype of ``data``."""
+        return self.data.dtype
+
+    def dim(self) -> int:
+        """The number of dimensions, as ``torch.Tensor.dim``."""
+        return self.data.ndim
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or the length of one dimension, as ``torch.Tensor.size``.
+
+        >>> import ad_core
+        >>> ad_core.zeros(2, 3).size(), ad_core.zeros(2, 3).size(-1)
+        ((2, 3), 3)
+        """
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[dim]
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    # --- conversion -------------------------------------------------------------
+
+    def numpy(self) -> NDArray:
+        """The underlying array (shared, not copied); refused while it requires grad."""
+        if self.requires_grad:
+            raise RuntimeError(
+                "numpy: can't call numpy() on a tensor that requires grad; "
+                "use tensor.detach().numpy() instead"
+            )
+        return self.data
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(
+                f"item: only one-element tensors can be converted to a Python scalar, "
+                f"got shape {self.shape}"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists."""
+        return self.data.tolist()
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this data, outside the graph."""
+        return Tensor._wrap(self.data)
+
+    def astype(self, dtype: DTypeLike) -> Tensor:
+        """Cast to ``dtype``; differentiable between floating dtypes."""
+        from .cast import Cast
+
+        return Cast.apply(self, dtype=np.dtype(dtype))
+
+    def float(self) -> Tensor:
+        """Cast to float32."""
+        return self.astype(np.float32)
+
+    def double(self) -> Tensor:
+        """Cast to float64."""
+        return self.astype(np.float64)
+
+    def __array__(self, dtype: DTypeLike | None = None, copy: bool | None = None) -> NDArray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __float__(self) -> builtins.float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __repr__(self) -> str:
+        prefix = "tensor("
+        body = np.array2string(self.data, separator=", ", prefix=prefix)
+        extras = []
+        if self.data.dtype not in (get_default_dtype(), np.dtype(np.int64), np.dtype(np.bool_)):
+            extras.append(f"dtype={self.data.dtype}")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn={self.grad_fn!r}")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return prefix + body + "".join(", " + e for e in extras) + ")"
+
+    # --- autograd ---------------------------------------------------------------
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place on a leaf; returns self."""
+        if requires_grad and self.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"requires_grad_: only floating tensors can require gradients, got {self.dtype}"
+            )
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError(
+                "requires_grad_: can only change requires_grad of leaf tensors; use detach()"
+            )
+        self.requires_grad = requires_grad
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``grad`` for this non-leaf tensor after backward."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                "retain_grad: can't retain_grad on a tensor that doesn't require grad"
+            )
+        if self.grad_fn is not None:
+            self._retains_grad = True
+            self.grad_fn._owner = weakref.ref(self)
+
+    def register_hook(self, hook: Hook) -> RemovableHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a hook
+        that returns a tensor replaces the gradient.
+
+        >>> import ad_core
+        >>> x = ad_core.tensor([1.0, 2.0], requires_grad=True)
+        >>> handle = x.register_hook(lambda g: g * 10)
+        >>> (x * 1).sum().backward()
+        >>> x.grad
+        tensor([10., 10.])
+        >>> handle.remove()
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "register_hook: cannot register a hook on a tensor that doesn't require grad"
+            )
+        if self._hooks is None:
+            self._hooks = []
+        if self.grad_fn is not None:
+            self.grad_fn._owner = weakref.ref(self)
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
+
+    def backward(
+        self,
+        gradient: TensorLike | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Sequence[Tensor] | None = None,
+    ) -> None:
+        """Accumulate the gradient of this tensor into ``.grad`` of the leaves.
+
+        ``gradient`` is required unless the tensor has one element. The graph's
+        saved values are freed afterwards unless ``retain_graph=True``;
+        ``create_graph=True`` records the backward pass itself so that the
+        gradients can be differentiated again.
+        """
+        from .engine import backward
+
+        backward(
+            [self],
+            None if gradient is None else [gradient],
+            retain_graph=retain_graph,
+            create_graph=create_graph,
+            inputs=inputs,
+        )
+
+    # --- in-place updates of the data -------------------------------------------
+
+    def _check_inplace(self, name: str) -> None:
+        if self.requires_grad and _state.enabled:
+            raise RuntimeError(
+                f"{name}: a tensor that requires grad is being used in an in-place "
+                "operation; wrap it in `with no_grad():` or update `.data`"
+            )
+
+    def _inplace(self, name: str, ufunc: np.ufunc, other: TensorLike) -> Tensor:
+        self._check_inplace(name)
+        if isinstance(other, Tensor) and other.requires_grad and _state.enabled:
+            raise RuntimeError(
+                f"{name}: in-place update with a tensor that requires grad would drop it "
+                "from the graph; write `x = x + y` instead"
+            )
+        value = other.data if isinstance(other, Tensor) else other
+        try:
+            ufunc(self.data, value, out=self.data, casting="same_kind")
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"{name}: {err}") from None
+        return self
+
+    def __iadd__(self, other: TensorLike) -> Tensor:
+        return self._inplace("add_", np.add, other)
+
+    def __isub__(self, other: TensorLike) -> Tensor:
+        return self._inplace("sub_", np.subtract, other)
+
+    def __imul__(self, other: TensorLike) -> Tensor:
+        return self._inplace("mul_", np.multiply, other)
+
+    def __itruediv__(self, other: TensorLike) -> Tensor:
+        return self._inplace("div_", np.divide, other)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros in place."""
+        self._check_inplace("zero_")
+        self.data[...] = 0
+        return self
+
+    def fill_(self, value: builtins.float) -> Tensor:
+        """Fill with ``value`` in place."""
+        self._check_inplace("fill_")
+        self.data[...] = value
+        return self
+
+    def copy_(self, src: TensorLike) -> Tensor:
+        """Copy ``src`` (broadcast to this shape, cast to this dtype) in place."""
+        self._check_inplace("copy_")
+        value = np.asarray(src.data if isinstance(src, Tensor) else src)
+        try:
+            np.copyto(self.data, np.broadcast_to(value, self.data.shape), casting="unsafe")
+        except ValueError:
+            raise ValueError(
+                f"copy_: source of shape {value.shape} cannot be copied into shape {self.shape}"
+            ) from None
+        return self
+
+    # --- operators (Functions in ad_core) ---------------------------------------
+
+    def __add__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Add.apply(self, other)
+
+    def __radd__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Add.apply(other, self)
+
+    def __sub__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Sub.apply(self, other)
+
+    def __rsub__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Sub.apply(other, self)
+
+    def __mul__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Mul.apply(self, other)
+
+    def __rmul__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Mul.apply(other, self)
+
+    def __truediv__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Div.apply(self, other)
+
+    def __rtruediv__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Div.apply(other, self)
+
+    def __pow__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Pow.apply(self, other)
+
+    def __rpow__(self, other: TensorLike) -> Tensor:
+        return arithmetic.Pow.apply(other, self)
+
+    def __neg__(self) -> Tensor:
+        return arithmetic.Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __matmul__(self, other: TensorLike) -> Tensor:
+        return matmul.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other: TensorLike) -> Tensor:
+        return matmul.MatMul.apply(other, self)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return indexing.Index.apply(self, index=indexing.normalize_index(index))
+
+    def _compare(self, op: Callable[[Any, Any], Any], other: object) -> Tensor:
+        value = other.data if isinstance(other, Tensor) else other
+        return Tensor._wrap(np.asarray(op(self.data, value)))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(np.less, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(np.less_equal, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(np.greater, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(np.greater_equal, other)
+
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        return self._compare(np.equal, other)
+
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        return self._compare(np.not_equal, other)
+
+    # --- core methods -------------------------------------------------------------
+
+    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """Sum over ``dim`` (all dimensions when None)."""
+        return reduction.Sum.apply(self, dim=dim, keepdim=keepdim)
+
+    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """Mean over ``dim`` (all dimensions when None)."""
+        return reduction.Mean.apply(self, dim=dim, keepdim=keepdim)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """The same data in a new shape; one dimension may be -1."""
+        if len(shape) == 1 and isinstance(shape[0], tuple | list):
+            shape = tuple(shape[0])
+        return shape_ops.Reshape.apply(self, shape=shape)
+
+    view = reshape
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dimensions."""
+        return shape_ops.Permute.apply(self, dims=shape_ops.swap_dims(self.ndim, dim0, dim1))
+
+    def permute(self, *dims: Any) -> Tensor:
+        """Reorder the dimensions."""
+        if len(dims) == 1 and isinstance(dims[0], tuple | list):
+            dims = tuple(dims[0])
+        return shape_ops.Permute.apply(self, dims=dims)
+
+    @property
+    def T(self) -> Tensor:
+        """All dimensions reversed."""
+        return shape_ops.Permute.apply(self, dims=tuple(range(self.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self) -> Tensor:
+        """The last two dimensions swapped."""
+        return self.transpose(-2, -1)
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
+
+    def __init__(self, hooks: list[Hook], hook: Hook) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        """Unregister the hook (no-op when already removed)."""
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+# The operator Functions need `Tensor`, so they are imported once it exists.
+from . import arithmetic, indexing, matmul, reduction  # noqa: E402
+from . import shape as shape_ops  # noqa: E402

@@ -1,0 +1,5 @@
+"""ad_optim: see the package README."""
+
+from .__about__ import __version__
+
+__all__ = ["__version__"]
