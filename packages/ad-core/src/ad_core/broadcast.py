@@ -60,12 +60,18 @@ class SumTo(Function):
 
 
 class BroadcastTo(Function):
-    """View an array broadcast to ``shape`` (read-only, no copy)."""
+    """Broadcast an array to ``shape``.
+
+    The result is a new, writable array rather than NumPy's read-only view:
+    gradients (the main users) end up in ``.grad`` and are updated in place.
+    """
 
     def forward(self, a: NDArray, shape: tuple[int, ...]) -> NDArray:
         self.shape = a.shape
+        out = np.empty(shape, dtype=a.dtype)
         try:
-            return np.broadcast_to(a, shape)
+            np.copyto(out, a)
+            return out
         except ValueError:
             raise ValueError(
                 f"broadcast_to: shape {a.shape} cannot be broadcast to {tuple(shape)}"

@@ -220,38 +220,40 @@ def _run(
             out_grad = pending.pop(fn) if fn in pending else None
             inputs = fn.inputs
             assert inputs is not None
-            if out_grad is not None:
-                owner = fn._owner() if fn._owner is not None else None
-                if owner is not None:
-                    out_grad = _tensor_hooks(owner, out_grad, create_graph)
-                slot = node_slot.get(fn)
-                if slot is not None:
-                    captured[slot] = out_grad
+            if out_grad is None:
+                # Every gradient into this node was None: it only passes the count on.
+                grads: tuple[Tensor | None, ...] = (None,) * len(inputs)
+            else:
+                if fn._owner is not None:
+                    owner = fn._owner()
+                    if owner is not None:
+                        out_grad = _tensor_hooks(owner, out_grad, create_graph)
+                if node_slot and fn in node_slot:
+                    captured[node_slot[fn]] = out_grad
                 grads = fn.backward(out_grad)
                 if len(grads) != len(inputs):
                     raise RuntimeError(
                         f"{type(fn).__name__}.backward returned {len(grads)} gradients "
                         f"for {len(inputs)} inputs"
                     )
-            else:
-                grads = (None,) * len(inputs)
             needs = fn.needs_input_grad
             if not retain_graph:
                 fn.release()
-            for t, gi, need in zip(inputs, grads, needs, strict=True):
+            for t, gi, need in zip(inputs, grads, needs):
                 parent = t.grad_fn
                 if gi is not None and need:
-                    if gi.shape != t.shape:
-                        gi = SumTo.apply(gi, shape=t.shape)
+                    if gi.data.shape != t.data.shape:
+                        gi = SumTo.apply(gi, shape=t.data.shape)
                     if parent is None:
                         deliver_leaf(t, gi)
-                    else:
-                        prev = pending.get(parent)
-                        pending[parent] = gi if prev is None else prev + gi
+                        continue
+                    prev = pending.get(parent)
+                    pending[parent] = gi if prev is None else prev + gi
                 if parent is not None:
                     left = consumers[parent] - 1
-                    consumers[parent] = left
-                    if left == 0:
+                    if left:
+                        consumers[parent] = left
+                    else:
                         ready.append(parent)
     return captured
 

@@ -45,17 +45,13 @@ class Function:
     tensor(12.)
     """
 
-    __slots__ = ("_output", "_owner", "_saved", "inputs", "needs_input_grad")
-
-    inputs: tuple[Tensor, ...] | None
-    needs_input_grad: tuple[bool, ...]
-
-    def __init__(self) -> None:
-        self.inputs = None
-        self.needs_input_grad = ()
-        self._saved: tuple[NDArray, ...] = ()
-        self._output: NDArray | None = None
-        self._owner: weakref.ref[Tensor] | None = None
+    # Class-level defaults: a node sets only what it uses, so that creating
+    # one (for every operation, with or without grad) stays cheap.
+    inputs: tuple[Tensor, ...] | None = None
+    needs_input_grad: tuple[bool, ...] = ()
+    _saved: tuple[NDArray, ...] | None = ()
+    _output: NDArray | None = None
+    _owner: weakref.ref[Tensor] | None = None
 
     def forward(self, *args: Any, **kwargs: Any) -> NDArray:
         """Compute the output array from the input arrays."""
@@ -95,22 +91,26 @@ class Function:
     def release(self) -> None:
         """Drop everything backward needed: the graph through here is spent."""
         self.inputs = None
-        self._saved = None  # type: ignore[assignment]
+        self._saved = None
         self._output = None
 
     @classmethod
     def apply(cls, *args: TensorLike, **kwargs: Any) -> Tensor:
         """Run the primitive on ``args``; keyword arguments go to ``forward``."""
-        tensors = lift(args)
+        tensors: tuple[Any, ...] = args
+        for a in args:
+            if not isinstance(a, Tensor):
+                tensors = lift(args)
+                break
         fn = cls()
         out = fn.forward(*[t.data for t in tensors], **kwargs)
         if _state.enabled and out.dtype.kind in "fc":
-            for t in tensors:
-                if t.requires_grad:
-                    fn.inputs = tensors
-                    fn.needs_input_grad = tuple([t.requires_grad for t in tensors])
-                    fn._output = out
-                    return Tensor._from_function(out, fn)
+            needs = tuple([t.requires_grad for t in tensors])
+            if True in needs:
+                fn.inputs = tensors
+                fn.needs_input_grad = needs
+                fn._output = out
+                return Tensor._from_function(out, fn)
         return Tensor._wrap(out)
 
     def __repr__(self) -> str:
@@ -133,8 +133,6 @@ def lift(args: tuple[TensorLike, ...]) -> tuple[Tensor, ...]:
     ``float32 * 2.0`` stays float32, as in PyTorch), else the default dtype
     for a float and int64 for an int.
     """
-    if all(isinstance(a, Tensor) for a in args):
-        return args  # type: ignore[return-value]
     reference: np.dtype[Any] | None = None
     for a in args:
         if isinstance(a, Tensor):

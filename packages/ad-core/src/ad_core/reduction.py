@@ -50,7 +50,9 @@ def expand_reduced(
     grad: Tensor, shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool
 ) -> Tensor:
     """Broadcast the gradient of a reduction back to the input's ``shape``."""
-    if not keepdim:
+    # Reduced leading dimensions broadcast back by themselves; others need
+    # their size-1 axes restored first.
+    if not keepdim and dims != tuple(range(len(dims))):
         kept = tuple(1 if i in dims else n for i, n in enumerate(shape))
         grad = grad.reshape(kept)
     return BroadcastTo.apply(grad, shape=shape)
