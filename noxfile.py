@@ -81,7 +81,8 @@ def install_stack(session: nox.Session, *packages: str, extra: tuple[str, ...] =
 def tests(session: nox.Session, package: str) -> None:
     """Run one package's tests with only its declared dependency chain."""
     install_stack(session, package, extra=tuple(TEST_TOOLS))
-    session.run("pytest", f"packages/{package}/tests", *session.posargs)
+    alone = {"AD_CORE_ALONE": "1"} if package == "ad-core" else {}
+    session.run("pytest", f"packages/{package}/tests", *session.posargs, env=alone)
     if package == "ad-core":
         # ad-core alone is enough for plain autodiff: the example runs here.
         session.run("python", "examples/autodiff.py", "--out", session.create_tmp())
@@ -100,8 +101,7 @@ def typecheck(session: nox.Session, package: str) -> None:
         "--strict",
         "--cache-dir",
         str(cache),
-        "-p",
-        module,
+        f"packages/{package}/src/{module}",
         f"packages/{package}/tests",
     )
 

@@ -8,9 +8,7 @@ import pytest
 
 import ad_core
 
-MODULES = [
-    info.name for info in pkgutil.walk_packages(ad_core.__path__, prefix="ad_core.")
-]
+MODULES = [info.name for info in pkgutil.walk_packages(ad_core.__path__, prefix="ad_core.")]
 
 
 @pytest.mark.parametrize("name", ["ad_core", *MODULES])

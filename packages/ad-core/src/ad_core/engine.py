@@ -239,7 +239,7 @@ def _run(
             needs = fn.needs_input_grad
             if not retain_graph:
                 fn.release()
-            for t, gi, need in zip(inputs, grads, needs):
+            for t, gi, need in zip(inputs, grads, needs, strict=True):
                 parent = t.grad_fn
                 if gi is not None and need:
                     if gi.data.shape != t.data.shape:

@@ -131,7 +131,8 @@ def lift(args: tuple[TensorLike, ...]) -> tuple[Tensor, ...]:
     NumPy arrays keep their dtype. A Python scalar takes the dtype of the
     first Tensor or array among the inputs when that is floating (so
     ``float32 * 2.0`` stays float32, as in PyTorch), else the default dtype
-    for a float and int64 for an int.
+    for a float and int64 for an int. An integer tensor times a float
+    scalar then follows NumPy's promotion (float64; PyTorch gives float32).
     """
     reference: np.dtype[Any] | None = None
     for a in args:
