@@ -1,5 +1,53 @@
-"""ad_data: see the package README."""
+"""ad_data: datasets, samplers and a fast DataLoader on NumPy alone.
+
+The names follow ``torch.utils.data``; batches are NumPy arrays, which every
+``ad_ops`` function and ``ad_nn`` module accepts.
+
+Examples
+--------
+>>> import numpy as np
+>>> from ad_data import DataLoader, TensorDataset
+>>> loader = DataLoader(TensorDataset(np.zeros((10, 3)), np.arange(10)), batch_size=4)
+>>> [y.tolist() for _, y in loader]
+[[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+"""
 
 from .__about__ import __version__
+from .collate import default_collate
+from .dataloader import DataLoader
+from .dataset import (
+    ArrayDataset,
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    Subset,
+    TensorDataset,
+)
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
+from .split import random_split
 
-__all__ = ["__version__"]
+__all__ = [
+    "ArrayDataset",
+    "BatchSampler",
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "IterableDataset",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "Subset",
+    "SubsetRandomSampler",
+    "TensorDataset",
+    "WeightedRandomSampler",
+    "__version__",
+    "default_collate",
+    "random_split",
+]
