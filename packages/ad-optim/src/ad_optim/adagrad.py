@@ -1,0 +1,111 @@
+"""``Adagrad``: steps scaled by the root of the summed squared gradients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_lr, check_nonnegative
+from .optimizer import Optimizer, ParamsT
+
+
+class Adagrad(Optimizer):
+    """Adagrad, as ``torch.optim.Adagrad``.
+
+    ``s += g * g`` and ``p -= clr * g / (sqrt(s) + eps)`` with
+    ``clr = lr / (1 + (t - 1) * lr_decay)`` at step ``t``; ``s`` starts at
+    ``initial_accumulator_value``. PyTorch creates the state of every
+    parameter in the constructor; here it is created at a parameter's first
+    step, with the same values.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    lr_decay:
+        Learning-rate decay per step.
+    weight_decay:
+        L2 penalty added to the gradient.
+    initial_accumulator_value:
+        Starting value of the sum of squares.
+    eps:
+        Added to the denominator.
+    maximize:
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0], requires_grad=True)
+    >>> opt = ad_optim.Adagrad([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()  # 1 - 0.1 * 2 / sqrt(4)
+    >>> w
+    tensor([0.9], requires_grad=True)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "lr_decay": lr_decay,
+            "weight_decay": weight_decay,
+            "initial_accumulator_value": initial_accumulator_value,
+            "eps": eps,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        check_lr("Adagrad", group)
+        check_nonnegative(
+            "Adagrad", group, "lr_decay", "weight_decay", "initial_accumulator_value", "eps"
+        )
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        lr_decay = group["lr_decay"]
+        weight_decay = group["weight_decay"]
+        initial = group["initial_accumulator_value"]
+        eps = group["eps"]
+        maximize = group["maximize"]
+        state = self.state
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            s = state.get(p)
+            if s is None:
+                s = state[p] = {"step": 0, "sum": np.full_like(param, initial)}
+            step = s["step"] = s["step"] + 1
+            if weight_decay != 0:
+                grad = grad + weight_decay * param
+            clr = lr / (1 + (step - 1) * lr_decay)
+            state_sum = s["sum"]
+            tmp = grad * grad
+            state_sum += tmp
+            std = np.sqrt(state_sum)
+            std += eps
+            np.multiply(grad, -clr, out=tmp)
+            tmp /= std
+            param += tmp

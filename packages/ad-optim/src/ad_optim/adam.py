@@ -1,0 +1,197 @@
+"""``Adam`` and ``AdamW``: adaptive moments, with L2 or decoupled weight decay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_betas, check_lr, check_nonnegative
+from .optimizer import Optimizer, ParamsT
+
+
+class Adam(Optimizer):
+    """Adam, as ``torch.optim.Adam`` (single-tensor path, the one PyTorch runs on CPU).
+
+    Per step ``t``: ``g = grad + weight_decay * p`` (or ``p *= 1 - lr *
+    weight_decay`` first when ``decoupled_weight_decay``), ``m = lerp(m, g,
+    1 - beta1)``, ``v = beta2 * v + (1 - beta2) * g * g``, and
+    ``p -= lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)``;
+    with ``amsgrad`` the running maximum of ``v`` replaces ``v``.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    betas:
+        Decay rates of the first and second moment, each in [0, 1).
+    eps:
+        Added to the denominator.
+    weight_decay:
+        L2 penalty added to the gradient (decoupled with
+        ``decoupled_weight_decay``).
+    amsgrad:
+        Use the maximum of the past second moments.
+    maximize:
+        Maximize the objective instead of minimizing it.
+    decoupled_weight_decay:
+        Decay the parameter directly, as AdamW.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0, -2.0], requires_grad=True)
+    >>> opt = ad_optim.Adam([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()  # the first step moves each entry by lr against its gradient's sign
+    >>> w
+    tensor([ 0.9, -1.9], requires_grad=True)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+            "decoupled_weight_decay": decoupled_weight_decay,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        name = type(self).__name__
+        check_lr(name, group)
+        check_nonnegative(name, group, "eps")
+        check_betas(name, group)
+        check_nonnegative(name, group, "weight_decay")
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        amsgrad = group["amsgrad"]
+        maximize = group["maximize"]
+        decoupled = group["decoupled_weight_decay"]
+        w1 = 1.0 - beta1
+        w2 = 1.0 - beta2
+        state = self.state
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            s = state.get(p)
+            if s is None:
+                s = state[p] = {
+                    "step": 0,
+                    "exp_avg": np.zeros_like(param),
+                    "exp_avg_sq": np.zeros_like(param),
+                }
+            step = s["step"] = s["step"] + 1
+            if weight_decay != 0:
+                if decoupled:
+                    param *= 1.0 - lr * weight_decay
+                else:
+                    grad = grad + weight_decay * param
+            exp_avg = s["exp_avg"]
+            exp_avg_sq = s["exp_avg_sq"]
+            tmp = grad - exp_avg
+            tmp *= w1
+            exp_avg += tmp
+            exp_avg_sq *= beta2
+            np.multiply(grad, w2, out=tmp)
+            tmp *= grad
+            exp_avg_sq += tmp
+            if amsgrad:
+                max_sq = s.get("max_exp_avg_sq")
+                if max_sq is None:
+                    max_sq = s["max_exp_avg_sq"] = np.zeros_like(param)
+                np.maximum(max_sq, exp_avg_sq, out=max_sq)
+                denom = np.sqrt(max_sq)
+            else:
+                denom = np.sqrt(exp_avg_sq)
+            denom /= (1.0 - beta2**step) ** 0.5
+            denom += eps
+            np.multiply(exp_avg, -lr / (1.0 - beta1**step), out=tmp)
+            tmp /= denom
+            param += tmp
+
+
+class AdamW(Adam):
+    """AdamW, as ``torch.optim.AdamW``: Adam with decoupled weight decay.
+
+    Each step first shrinks the parameter, ``p *= 1 - lr * weight_decay``,
+    then applies Adam's update without weight decay in the gradient.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    betas:
+        Decay rates of the first and second moment, each in [0, 1).
+    eps:
+        Added to the denominator.
+    weight_decay:
+        Decoupled decay rate (default 1e-2).
+    amsgrad:
+        Use the maximum of the past second moments.
+    maximize:
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0], requires_grad=True)
+    >>> opt = ad_optim.AdamW([w], lr=0.1, weight_decay=0.5)
+    >>> (w * w).sum().backward()
+    >>> opt.step()  # 1 * (1 - 0.1 * 0.5) - 0.1
+    >>> w
+    tensor([0.85], requires_grad=True)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=True,
+        )

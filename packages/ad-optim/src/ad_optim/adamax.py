@@ -1,0 +1,111 @@
+"""``Adamax``: Adam with the infinity norm in place of the second moment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_betas, check_lr, check_nonnegative
+from .optimizer import Optimizer, ParamsT
+
+
+class Adamax(Optimizer):
+    """Adamax, as ``torch.optim.Adamax``.
+
+    ``m = lerp(m, g, 1 - beta1)``, ``u = max(beta2 * u, |g| + eps)`` and
+    ``p -= lr / (1 - beta1**t) * m / u``.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    betas:
+        Decay rates of the first moment and of the infinity norm.
+    eps:
+        Added to ``|g|``.
+    weight_decay:
+        L2 penalty added to the gradient.
+    maximize:
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0], requires_grad=True)
+    >>> opt = ad_optim.Adamax([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w
+    tensor([0.9], requires_grad=True)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        check_lr("Adamax", group)
+        check_nonnegative("Adamax", group, "eps")
+        check_betas("Adamax", group)
+        check_nonnegative("Adamax", group, "weight_decay")
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        w1 = 1.0 - beta1
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        maximize = group["maximize"]
+        state = self.state
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            s = state.get(p)
+            if s is None:
+                s = state[p] = {
+                    "step": 0,
+                    "exp_avg": np.zeros_like(param),
+                    "exp_inf": np.zeros_like(param),
+                }
+            step = s["step"] = s["step"] + 1
+            if weight_decay != 0:
+                grad = grad + weight_decay * param
+            exp_avg = s["exp_avg"]
+            exp_inf = s["exp_inf"]
+            tmp = grad - exp_avg
+            tmp *= w1
+            exp_avg += tmp
+            exp_inf *= beta2
+            np.abs(grad, out=tmp)
+            tmp += eps
+            np.maximum(exp_inf, tmp, out=exp_inf)
+            np.multiply(exp_avg, -lr / (1 - beta1**step), out=tmp)
+            tmp /= exp_inf
+            param += tmp

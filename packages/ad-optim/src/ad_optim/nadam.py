@@ -1,0 +1,142 @@
+"""``NAdam``: Adam with Nesterov momentum and a momentum-decay schedule."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ._checks import check_betas, check_lr, check_nonnegative
+from .optimizer import Optimizer, ParamsT
+
+
+class NAdam(Optimizer):
+    """NAdam, as ``torch.optim.NAdam``.
+
+    With ``mu_t = beta1 * (1 - 0.5 * 0.96**(t * momentum_decay))`` and
+    ``P_t = mu_1 * ... * mu_t`` (kept in float32, as PyTorch keeps it in a
+    float32 tensor): ``m = lerp(m, g, 1 - beta1)``,
+    ``v = beta2 * v + (1 - beta2) * g * g``, ``d = sqrt(v / (1 - beta2**t)) + eps``
+    and ``p -= lr * (1 - mu_t) / (1 - P_t) * g / d + lr * mu_{t+1} / (1 - P_t *
+    mu_{t+1}) * m / d``.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    betas:
+        Decay rates of the first and second moment, each in [0, 1).
+    eps:
+        Added to the denominator.
+    weight_decay:
+        L2 penalty added to the gradient (decoupled with
+        ``decoupled_weight_decay``).
+    momentum_decay:
+        Speed of the momentum schedule.
+    decoupled_weight_decay:
+        Shrink the parameter by ``1 - lr * weight_decay`` instead.
+    maximize:
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0], requires_grad=True)
+    >>> opt = ad_optim.NAdam([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w
+    tensor([0.9], requires_grad=True)
+    """
+
+    _scalar_state: ClassVar[tuple[str, ...]] = ("step", "mu_product")
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum_decay: float = 4e-3,
+        decoupled_weight_decay: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "momentum_decay": momentum_decay,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        check_lr("NAdam", group)
+        check_nonnegative("NAdam", group, "eps")
+        check_betas("NAdam", group)
+        check_nonnegative("NAdam", group, "weight_decay", "momentum_decay")
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        w1 = 1.0 - beta1
+        w2 = 1.0 - beta2
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        momentum_decay = group["momentum_decay"]
+        decoupled = group["decoupled_weight_decay"]
+        maximize = group["maximize"]
+        state = self.state
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            s = state.get(p)
+            if s is None:
+                s = state[p] = {
+                    "step": 0,
+                    "mu_product": 1.0,
+                    "exp_avg": np.zeros_like(param),
+                    "exp_avg_sq": np.zeros_like(param),
+                }
+            step = s["step"] = s["step"] + 1
+            if weight_decay != 0:
+                if decoupled:
+                    param *= 1.0 - lr * weight_decay
+                else:
+                    grad = grad + weight_decay * param
+            mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
+            mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
+            mu_product = s["mu_product"] = float(np.float32(s["mu_product"] * np.float32(mu)))
+            exp_avg = s["exp_avg"]
+            exp_avg_sq = s["exp_avg_sq"]
+            tmp = grad - exp_avg
+            tmp *= w1
+            exp_avg += tmp
+            exp_avg_sq *= beta2
+            np.multiply(grad, w2, out=tmp)
+            tmp *= grad
+            exp_avg_sq += tmp
+            denom = exp_avg_sq / (1.0 - beta2**step)
+            np.sqrt(denom, out=denom)
+            denom += eps
+            np.multiply(grad, -lr * (1.0 - mu) / (1.0 - mu_product), out=tmp)
+            tmp /= denom
+            param += tmp
+            np.multiply(exp_avg, -lr * mu_next / (1.0 - mu_product * mu_next), out=tmp)
+            tmp /= denom
+            param += tmp

@@ -1,0 +1,137 @@
+"""``RAdam``: Adam with a rectified adaptive learning rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_betas, check_lr, check_nonnegative
+from .optimizer import Optimizer, ParamsT
+
+
+class RAdam(Optimizer):
+    """RAdam, as ``torch.optim.RAdam``.
+
+    ``m`` and ``v`` as in Adam; with ``rho_inf = 2 / (1 - beta2) - 1`` and
+    ``rho_t = rho_inf - 2 t beta2**t / (1 - beta2**t)``, the step is
+    ``lr * m / (1 - beta1**t)``, multiplied while ``rho_t > 5`` by the
+    adaptive term ``sqrt(1 - beta2**t) / (sqrt(v) + eps)`` and the
+    rectification ``sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))``.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    betas:
+        Decay rates of the first and second moment, each in [0, 1).
+    eps:
+        Added to the denominator.
+    weight_decay:
+        L2 penalty added to the gradient (decoupled with
+        ``decoupled_weight_decay``).
+    decoupled_weight_decay:
+        Shrink the parameter by ``1 - lr * weight_decay`` instead.
+    maximize:
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0], requires_grad=True)
+    >>> opt = ad_optim.RAdam([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()  # rho_1 = 1 < 5: an SGD-with-momentum step, 1 - 0.1 * 2
+    >>> w
+    tensor([0.8], requires_grad=True)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        decoupled_weight_decay: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        check_lr("RAdam", group)
+        check_nonnegative("RAdam", group, "eps")
+        check_betas("RAdam", group)
+        check_nonnegative("RAdam", group, "weight_decay")
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        w1 = 1.0 - beta1
+        w2 = 1.0 - beta2
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        decoupled = group["decoupled_weight_decay"]
+        maximize = group["maximize"]
+        rho_inf = 2 / (1 - beta2) - 1
+        state = self.state
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            s = state.get(p)
+            if s is None:
+                s = state[p] = {
+                    "step": 0,
+                    "exp_avg": np.zeros_like(param),
+                    "exp_avg_sq": np.zeros_like(param),
+                }
+            step = s["step"] = s["step"] + 1
+            if weight_decay != 0:
+                if decoupled:
+                    param *= 1.0 - lr * weight_decay
+                else:
+                    grad = grad + weight_decay * param
+            exp_avg = s["exp_avg"]
+            exp_avg_sq = s["exp_avg_sq"]
+            tmp = grad - exp_avg
+            tmp *= w1
+            exp_avg += tmp
+            exp_avg_sq *= beta2
+            np.multiply(grad, w2, out=tmp)
+            tmp *= grad
+            exp_avg_sq += tmp
+            bias_correction2 = 1 - beta2**step
+            np.divide(exp_avg, 1 - beta1**step, out=tmp)
+            tmp *= lr
+            rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+            if rho_t > 5.0:
+                rect = (
+                    (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+                ) ** 0.5
+                adaptive = np.sqrt(exp_avg_sq)
+                adaptive += eps
+                np.reciprocal(adaptive, out=adaptive)
+                adaptive *= bias_correction2**0.5
+                tmp *= adaptive
+                tmp *= rect
+            param -= tmp

@@ -1,0 +1,135 @@
+"""``RMSprop``: gradients scaled by a running root mean square."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_lr, check_nonnegative
+from .optimizer import Optimizer, ParamsT
+
+
+class RMSprop(Optimizer):
+    """RMSprop, as ``torch.optim.RMSprop``.
+
+    ``v = alpha * v + (1 - alpha) * g * g``; the denominator is
+    ``sqrt(v) + eps``, or ``sqrt(v - m * m) + eps`` with ``centered`` (``m``
+    the running mean of ``g``). Without momentum ``p -= lr * g / denom``;
+    with it ``b = momentum * b + g / denom`` and ``p -= lr * b``.
+
+    Parameters
+    ----------
+    params:
+        Tensors or parameter groups.
+    lr:
+        Learning rate.
+    alpha:
+        Smoothing constant of the running mean square.
+    eps:
+        Added to the denominator.
+    weight_decay:
+        L2 penalty added to the gradient.
+    momentum:
+        Momentum factor.
+    centered:
+        Normalize by the estimated variance instead of the mean square.
+    maximize:
+        Maximize the objective instead of minimizing it.
+
+    Examples
+    --------
+    >>> import ad_core, ad_optim
+    >>> w = ad_core.tensor([1.0], requires_grad=True)
+    >>> opt = ad_optim.RMSprop([w], lr=0.01, alpha=0.75)
+    >>> (w * w).sum().backward()
+    >>> opt.step()  # 1 - 0.01 * 2 / sqrt(0.25 * 4)
+    >>> w
+    tensor([0.98], requires_grad=True)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "alpha": alpha,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "momentum": momentum,
+            "centered": centered,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        check_lr("RMSprop", group)
+        check_nonnegative("RMSprop", group, "eps", "momentum", "weight_decay", "alpha")
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        alpha = group["alpha"]
+        w = 1.0 - alpha
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        momentum = group["momentum"]
+        centered = group["centered"]
+        maximize = group["maximize"]
+        state = self.state
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            s = state.get(p)
+            if s is None:
+                s = state[p] = {"step": 0, "square_avg": np.zeros_like(param)}
+            s["step"] += 1
+            if weight_decay != 0:
+                grad = grad + weight_decay * param
+            square_avg = s["square_avg"]
+            square_avg *= alpha
+            tmp = grad * w
+            tmp *= grad
+            square_avg += tmp
+            if centered:
+                grad_avg = s.get("grad_avg")
+                if grad_avg is None:
+                    grad_avg = s["grad_avg"] = np.zeros_like(param)
+                np.subtract(grad, grad_avg, out=tmp)
+                tmp *= w
+                grad_avg += tmp
+                avg = grad_avg * -1.0
+                avg *= grad_avg
+                avg += square_avg
+                np.sqrt(avg, out=avg)
+            else:
+                avg = np.sqrt(square_avg)
+            avg += eps
+            if momentum > 0:
+                buf = s.get("momentum_buffer")
+                if buf is None:
+                    buf = s["momentum_buffer"] = np.zeros_like(param)
+                buf *= momentum
+                np.divide(grad, avg, out=tmp)
+                buf += tmp
+                param -= lr * buf
+            else:
+                np.multiply(grad, -lr, out=tmp)
+                tmp /= avg
+                param += tmp
