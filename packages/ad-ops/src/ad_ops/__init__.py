@@ -88,3 +88,21 @@ __all__ = [
 ]
 
 # Convolution, pooling and dropout (conv.py, pool.py, dropout.py): added by their author.
+from .conv import conv1d, conv2d
+from .dropout import dropout, dropout1d, dropout2d
+from .im2col import fold, unfold
+from .pool import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
+
+__all__ += [
+    "avg_pool1d",
+    "avg_pool2d",
+    "conv1d",
+    "conv2d",
+    "dropout",
+    "dropout1d",
+    "dropout2d",
+    "fold",
+    "max_pool1d",
+    "max_pool2d",
+    "unfold",
+]
