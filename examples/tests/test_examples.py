@@ -1,0 +1,118 @@
+"""Run each example as a user would, in a subprocess, and check what it writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1]
+CHANCE = {"digits": 0.1, "olivetti": 1 / 40}
+
+
+def run(
+    script: str, *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+
+
+def results(out: Path, name: str) -> dict[str, Any]:
+    assert (out / f"{name}.png").stat().st_size > 10_000
+    record: dict[str, Any] = json.loads((out / f"{name}.json").read_text())
+    return record
+
+
+def test_autodiff_reaches_both_minima(tmp_path: Path) -> None:
+    done = run("autodiff.py", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    record = results(tmp_path, "autodiff")
+    for case in record["one_variable"], record["two_variables"]:
+        assert case["path"][-1] == pytest.approx(case["minimum"], abs=1e-4)
+        assert case["values"][-1] < case["values"][0]
+
+
+def test_autodiff_without_matplotlib(tmp_path: Path) -> None:
+    # None in sys.modules makes `import matplotlib` raise ImportError, as if not installed.
+    code = (
+        "import runpy, sys; sys.modules['matplotlib'] = None; "
+        f"sys.argv = ['autodiff.py', '--out', {str(tmp_path)!r}]; "
+        f"runpy.run_path({str(EXAMPLES / 'autodiff.py')!r}, run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "matplotlib is not installed" in done.stdout
+    assert (tmp_path / "autodiff.json").exists()
+    assert not (tmp_path / "autodiff.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("script", "networks"),
+    [("dnn.py", 1), ("cnn.py", 3), ("dropout_bn.py", 3), ("rnn.py", 1)],
+)
+def test_quick_run_learns(tmp_path: Path, script: str, networks: int) -> None:
+    extra = ["--dataset", "digits"] if script in {"cnn.py", "dropout_bn.py"} else []
+    done = run(script, "--quick", "--out", tmp_path, *extra)
+    assert done.returncode == 0, done.stderr
+    record = results(tmp_path, script.removesuffix(".py"))
+    assert record["settings"]["quick"] is True
+    assert len(record["networks"]) == networks
+    chance = CHANCE[record["dataset"]]
+    for label, history in record["networks"].items():
+        epochs = record["settings"]["epochs"]
+        assert all(len(history[key]) == epochs for key in history), label
+        assert history["loss"][-1] < history["loss"][0], label
+        assert history["train_accuracy"][-1] > 5 * chance, label
+        assert history["test_accuracy"][-1] > 5 * chance, label
+        # one summary line per epoch on stdout
+        assert done.stdout.count(label) >= epochs
+
+
+def test_same_seed_same_numbers(tmp_path: Path) -> None:
+    runs = []
+    for out in tmp_path / "a", tmp_path / "b":
+        done = run("dnn.py", "--epochs", "2", "--seed", "7", "--out", out)
+        assert done.returncode == 0, done.stderr
+        history = results(out, "dnn")["networks"]["Linear + Sigmoid + Linear"]
+        del history["seconds"]
+        runs.append(history)
+    assert runs[0] == runs[1]
+
+
+def test_faces_offline_says_what_to_do(tmp_path: Path) -> None:
+    # A proxy that refuses every connection: the download fails at once, network or not.
+    env = {**os.environ, "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9"}
+    start = time.perf_counter()
+    done = run("cnn.py", "--data-home", tmp_path, "--out", tmp_path, env=env)
+    assert time.perf_counter() - start < 30
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr
+    assert "could not download the Olivetti faces" in done.stderr
+    assert str(tmp_path) in done.stderr
+    assert "--dataset digits" in done.stderr
+    assert not (tmp_path / "cnn.png").exists()
+
+
+def test_dnn_full_settings(tmp_path: Path, record_property: Any) -> None:
+    """The seed's settings (50 epochs, batch 32, Adam 0.01) reach 96% test accuracy."""
+    start = time.perf_counter()
+    done = run("dnn.py", "--out", tmp_path)
+    seconds = time.perf_counter() - start
+    record_property("seconds", round(seconds, 1))
+    print(f"dnn.py at full settings: {seconds:.1f} s")
+    assert done.returncode == 0, done.stderr
+    record = results(tmp_path, "dnn")
+    assert record["settings"]["epochs"] == 50
+    history = record["networks"]["Linear + Sigmoid + Linear"]
+    assert history["test_accuracy"][-1] >= 0.96
