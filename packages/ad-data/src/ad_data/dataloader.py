@@ -150,7 +150,7 @@ class DataLoader(Generic[T_co]):
                 return batches
             # A stream cannot be read from several threads at once: one thread reads ahead.
             ahead = _prefetch(repeat(partial(next, batches, _END)), 1, self._depth)
-            return iter(ahead.__next__, _END)
+            return _until_end(ahead)
         jobs = (partial(self._fetch, index) for index in self._index_iterable())
         if self.num_workers == 0:
             return (job() for job in jobs)
@@ -192,6 +192,14 @@ def _prefetch(jobs: Iterator[Callable[[], Any]], num_threads: int, depth: int) -
             yield result
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _until_end(results: Iterator[Any]) -> Iterator[Any]:
+    # Compared by identity: a batch may be an array, whose == is elementwise.
+    for result in results:
+        if result is _END:
+            return
+        yield result
 
 
 def _no_collate(sample: Any) -> Any:
