@@ -1,0 +1,80 @@
+"""``softmax`` and ``log_softmax``, each one ``Function`` shifted by the
+per-row maximum so that any finite logits give finite values and gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ad_core import Function, NDArray, Tensor, TensorLike, lift, normalize_dim
+
+from .elementwise import Exp
+
+
+def _shifted(a: NDArray, dim: int) -> NDArray:
+    shift = np.amax(a, axis=dim, keepdims=True)
+    return np.asarray(a - np.where(np.isfinite(shift), shift, 0))
+
+
+class Softmax(Function):
+    """``exp(a) / sum(exp(a))`` along ``dim``."""
+
+    def forward(self, a: NDArray, dim: int) -> NDArray:
+        self.dim = dim
+        e = np.exp(_shifted(a, dim))
+        out = e / e.sum(axis=dim, keepdims=True)
+        self.save(out)
+        return np.asarray(out)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        (out,) = self.saved_tensors
+        return (out * (grad - (grad * out).sum(dim=self.dim, keepdim=True)),)
+
+
+class LogSoftmax(Function):
+    """``a - log(sum(exp(a)))`` along ``dim``."""
+
+    def forward(self, a: NDArray, dim: int) -> NDArray:
+        self.dim = dim
+        z = _shifted(a, dim)
+        out = z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
+        self.save(out)
+        return np.asarray(out)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        (out,) = self.saved_tensors
+        return (grad - Exp.apply(out) * grad.sum(dim=self.dim, keepdim=True),)
+
+
+def _prepare(op: str, input: TensorLike, dim: int) -> tuple[Tensor, int]:
+    (t,) = lift((input,))
+    if t.dtype.kind not in "fc":
+        raise TypeError(f"{op}: expected a floating tensor, got dtype {t.dtype}")
+    return t, normalize_dim(op, dim, t.ndim)
+
+
+def softmax(input: TensorLike, dim: int) -> Tensor:
+    """Softmax along ``dim``, as ``torch.nn.functional.softmax``.
+
+    ``dim`` is required (PyTorch's implicit choice of dimension is deprecated).
+    Each slice is shifted by its own maximum, so logits of any magnitude give
+    finite results.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.softmax(ad_core.tensor([[1000.0, 1000.0], [-1000.0, 0.0]]), dim=-1)
+    tensor([[0.5, 0.5],
+            [0. , 1. ]])
+    """
+    t, d = _prepare("softmax", input, dim)
+    return Softmax.apply(t, dim=d)
+
+
+def log_softmax(input: TensorLike, dim: int) -> Tensor:
+    """Logarithm of the softmax along ``dim``, computed stably, as
+    ``torch.nn.functional.log_softmax``.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.log_softmax(ad_core.tensor([0.0, 1000.0]), dim=0)
+    tensor([-1000.,     0.])
+    """
+    t, d = _prepare("log_softmax", input, dim)
+    return LogSoftmax.apply(t, dim=d)
