@@ -191,6 +191,12 @@ def test_sum_and_mean(dim: int | tuple[int, ...] | None, keepdim: bool) -> None:
     check(lambda t: t.mean(dim, keepdim), x)
 
 
+def test_empty_dim_tuple_reduces_everything() -> None:
+    x = leaf(2, 3)
+    assert x.sum(()).shape == () and x.mean([], keepdim=True).shape == (1, 1)
+    assert np.isclose(x.sum(()).item(), x.data.sum())
+
+
 def test_reduction_dim_errors() -> None:
     with pytest.raises(IndexError, match="sum: dim 3 is out of range"):
         leaf(2, 3).sum(3)

@@ -32,12 +32,16 @@ def normalize_dim(op: str, dim: int, ndim: int) -> int:
 def normalize_dims(op: str, dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
     """``dim`` (None for all, an int or a sequence) as sorted non-negative indices.
 
+    An empty sequence means every dimension, as in PyTorch.
+
     >>> normalize_dims("mean", (0, -1), 3)
     (0, 2)
+    >>> normalize_dims("sum", (), 2)
+    (0, 1)
     """
-    if dim is None:
+    dims = (dim,) if isinstance(dim, int | np.integer) else tuple(dim or ())
+    if not dims:
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, int | np.integer) else tuple(dim)
     out = tuple(sorted({normalize_dim(op, d, ndim) for d in dims}))
     if len(out) != len(dims):
         raise ValueError(f"{op}: dim {dim} names a dimension more than once")
