@@ -113,3 +113,32 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("lint-imports")
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Every example in --quick mode, and the DNN at full settings (>= 96 % test accuracy)."""
+    install_stack(session, *PACKAGES, extra=(*TEST_TOOLS, *EXAMPLE_TOOLS))
+    session.run("pytest", "examples/tests", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def reproduce(session: nox.Session) -> None:
+    """The main job: the five experiments at the seed's settings, then the results table."""
+    install_stack(session, *PACKAGES, extra=EXAMPLE_TOOLS)
+    session.run("python", "scripts/reproduce.py", *session.posargs)
+
+
+# PyTorch comes from this machine's local wheel through pip; uv would download it.
+@nox.session(venv_backend="virtualenv")
+def oracle(session: nox.Session) -> None:
+    """Compare every op, layer, loss, optimizer and scheduler with PyTorch (float64)."""
+    install_stack(session, *PACKAGES, extra=(*TEST_TOOLS, TORCH))
+    session.run("pytest", "oracle", *session.posargs)
+
+
+@nox.session(venv_backend="virtualenv")
+def bench(session: nox.Session) -> None:
+    """Time our stack, PyTorch and hand-written NumPy side by side (not a test)."""
+    install_stack(session, *PACKAGES, extra=(TORCH, "scikit-learn"))
+    session.run("python", "benchmarks/run.py", *session.posargs)
