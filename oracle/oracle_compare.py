@@ -75,7 +75,7 @@ def assert_close(
             f"{case}: {int(bad.sum())} of {a.size} values differ; "
             f"max abs diff {float(diff.max()):.3e}, max rel diff {float(np.nanmax(rel)):.3e} "
             f"(rtol {rtol:g}, atol {atol:g}); worst at {tuple(int(i) for i in idx)}: "
-            f"ours {a[idx]!r}, torch {b[idx]!r}"
+            f"ours {float(a[idx])!r}, torch {float(b[idx])!r}"
         )
 
 

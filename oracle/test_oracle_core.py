@@ -158,10 +158,6 @@ def test_reductions(name: str, dim: Any, keepdim: bool) -> None:
     compare(case, lambda x: getattr(x, name)(dim, keepdim=keepdim), None, a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ad_core reads dim=() as 'no dimension' (NumPy); torch reduces over all of them",
-)
 @pytest.mark.parametrize("name", ["sum", "mean"])
 @pytest.mark.parametrize("keepdim", [False, True])
 def test_reductions_empty_dim_tuple(name: str, keepdim: bool) -> None:
