@@ -1,0 +1,431 @@
+"""Loss functions, as in ``torch.nn.functional``, composed from ad-ops primitives.
+
+Targets may be Tensors or NumPy arrays (class indices as integers). Every
+loss takes ``reduction`` = ``"mean"`` | ``"sum"`` | ``"none"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import ad_ops as F
+from ad_core import Tensor, TensorLike
+
+
+def _reduce(op: str, loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _check_reduction(
+    op: str, reduction: str, allowed: tuple[str, ...] = ("mean", "sum", "none")
+) -> None:
+    if reduction not in allowed:
+        raise ValueError(
+            f"{op}: reduction must be one of {', '.join(repr(r) for r in allowed)}, "
+            f"got {reduction!r}"
+        )
+
+
+def _input(op: str, input: Any) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
+    if input.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating input, got {input.dtype}")
+    return input
+
+
+def _float_target(op: str, target: Any, input: Tensor) -> Tensor:
+    """The target as a Tensor; arrays and numbers take the input's dtype."""
+    if isinstance(target, Tensor):
+        t = target
+    elif isinstance(target, np.ndarray | np.generic | int | float | list):
+        t = Tensor._wrap(np.asarray(target, dtype=input.dtype))
+    else:
+        raise TypeError(
+            f"{op}: expected target to be a Tensor or a NumPy array, got {type(target).__name__}"
+        )
+    try:
+        np.broadcast_shapes(input.shape, t.shape)
+    except ValueError:
+        raise ValueError(
+            f"{op}: target of shape {t.shape} does not match input of shape {input.shape}"
+        ) from None
+    return t
+
+
+def _index_target(op: str, target: Any) -> np.ndarray[Any, Any]:
+    array = target.data if isinstance(target, Tensor) else target
+    if not isinstance(array, np.ndarray | np.generic | int | list):
+        raise TypeError(
+            f"{op}: expected target to be a Tensor or a NumPy array of class indices, "
+            f"got {type(target).__name__}"
+        )
+    array = np.asarray(array)
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{op}: expected integer class indices as target, got dtype {array.dtype}")
+    return array
+
+
+def mse_loss(input: Tensor, target: TensorLike, reduction: str = "mean") -> Tensor:
+    """Mean squared error (x − y)², as ``torch.nn.functional.mse_loss``.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core
+    >>> from ad_nn.functional import mse_loss
+    >>> mse_loss(ad_core.tensor([1.0, 2.0]), np.array([0.0, 0.0]))
+    tensor(2.5)
+    """
+    _check_reduction("mse_loss", reduction)
+    x = _input("mse_loss", input)
+    diff = x - _float_target("mse_loss", target, x)
+    return _reduce("mse_loss", diff * diff, reduction)
+
+
+def l1_loss(input: Tensor, target: TensorLike, reduction: str = "mean") -> Tensor:
+    """Mean absolute error |x − y|, as ``torch.nn.functional.l1_loss``.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> from ad_nn.functional import l1_loss
+    >>> l1_loss(ad_core.tensor([1.0, -3.0]), ad_core.tensor([0.0, 0.0]), reduction="sum")
+    tensor(4.)
+    """
+    _check_reduction("l1_loss", reduction)
+    x = _input("l1_loss", input)
+    return _reduce("l1_loss", F.abs(x - _float_target("l1_loss", target, x)), reduction)
+
+
+def smooth_l1_loss(
+    input: Tensor, target: TensorLike, reduction: str = "mean", beta: float = 1.0
+) -> Tensor:
+    """0.5·d²/β where d = |x − y| < β, else d − 0.5·β, as
+    ``torch.nn.functional.smooth_l1_loss`` (β = 0 is the L1 loss).
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> from ad_nn.functional import smooth_l1_loss
+    >>> smooth_l1_loss(ad_core.tensor([0.5, 3.0]), ad_core.zeros(2), reduction="none")
+    tensor([0.125, 2.5  ])
+    """
+    _check_reduction("smooth_l1_loss", reduction)
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
+    x = _input("smooth_l1_loss", input)
+    d = F.abs(x - _float_target("smooth_l1_loss", target, x))
+    if beta == 0:
+        return _reduce("smooth_l1_loss", d, reduction)
+    loss = F.where(d.data < beta, 0.5 * d * d / beta, d - 0.5 * beta)
+    return _reduce("smooth_l1_loss", loss, reduction)
+
+
+def huber_loss(
+    input: Tensor, target: TensorLike, reduction: str = "mean", delta: float = 1.0
+) -> Tensor:
+    """0.5·d² where d = |x − y| < δ, else δ·(d − 0.5·δ), as
+    ``torch.nn.functional.huber_loss``.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> from ad_nn.functional import huber_loss
+    >>> huber_loss(ad_core.tensor([0.5, 3.0]), ad_core.zeros(2), reduction="none", delta=2.0)
+    tensor([0.125, 4.   ])
+    """
+    _check_reduction("huber_loss", reduction)
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    x = _input("huber_loss", input)
+    d = F.abs(x - _float_target("huber_loss", target, x))
+    loss = F.where(d.data < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+    return _reduce("huber_loss", loss, reduction)
+
+
+def _classes_last(op: str, input: Tensor) -> Tensor:
+    """(N, C, d1, ...) as (N·d1·..., C); (C,) as (1, C)."""
+    if input.ndim == 0:
+        raise ValueError(f"{op}: expected input of shape (C,), (N, C) or (N, C, d1, ...), got ()")
+    if input.ndim == 1:
+        return input.reshape(1, input.shape[0])
+    if input.ndim == 2:
+        return input
+    dims = (0, *range(2, input.ndim), 1)
+    return input.permute(dims).reshape(-1, input.shape[1])
+
+
+def _expected_target_shape(input: Tensor) -> tuple[int, ...]:
+    return () if input.ndim == 1 else (input.shape[0], *input.shape[2:])
+
+
+def _check_weight(op: str, weight: Tensor | None, classes: int) -> None:
+    if weight is not None and weight.shape != (classes,):
+        raise ValueError(
+            f"{op}: expected weight of shape ({classes},) for {classes} classes, got {weight.shape}"
+        )
+
+
+def _pick(
+    op: str,
+    logp: Tensor,
+    target: np.ndarray[Any, Any],
+    weight: Tensor | None,
+    ignore_index: int,
+) -> tuple[Tensor, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """−w[t]·logp[t] per sample (zero where ignored), the per-sample weights and the
+    mask of kept samples; ``logp`` is (M, C) and ``target`` flat (M,)."""
+    classes = logp.shape[1]
+    keep = target != ignore_index
+    bad = keep & ((target < 0) | (target >= classes))
+    if bad.any():
+        raise IndexError(
+            f"{op}: target {int(target[bad][0])} is out of bounds for {classes} classes"
+        )
+    safe = np.where(keep, target, 0)
+    w = keep.astype(logp.dtype)
+    if weight is not None:
+        w = w * weight.data[safe].astype(logp.dtype)
+    picked = logp[np.arange(len(safe)), safe]
+    return -picked * w, w, keep
+
+
+def nll_loss(
+    input: Tensor,
+    target: TensorLike,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood −w[t]·input[t] of log-probabilities, as
+    ``torch.nn.functional.nll_loss``.
+
+    ``input`` is (C,), (N, C) or (N, C, d1, ...); ``target`` holds class
+    indices of shape (), (N) or (N, d1, ...). Targets equal to
+    ``ignore_index`` contribute nothing; ``"mean"`` divides by the sum of
+    the weights of the kept targets.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core
+    >>> from ad_nn.functional import nll_loss
+    >>> logp = ad_core.tensor([[-0.5, -1.0], [-2.0, -0.1]])
+    >>> nll_loss(logp, np.array([1, 0]))
+    tensor(1.5)
+    """
+    _check_reduction("nll_loss", reduction)
+    x = _input("nll_loss", input)
+    t = _index_target("nll_loss", target)
+    if t.shape != _expected_target_shape(x):
+        raise ValueError(
+            f"nll_loss: expected target of shape {_expected_target_shape(x)} for input of "
+            f"shape {x.shape}, got {t.shape}"
+        )
+    _check_weight("nll_loss", weight, x.shape[0] if x.ndim == 1 else x.shape[1])
+    losses, w, _ = _pick(
+        "nll_loss", _classes_last("nll_loss", x), t.reshape(-1), weight, ignore_index
+    )
+    if reduction == "none":
+        return losses.reshape(t.shape)
+    if reduction == "sum":
+        return losses.sum()
+    return losses.sum() / float(w.sum())
+
+
+def cross_entropy(
+    input: Tensor,
+    target: TensorLike,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross entropy between logits and targets, as ``torch.nn.functional.cross_entropy``.
+
+    ``input`` holds logits of shape (C,), (N, C) or (N, C, d1, ...), class
+    dimension 1. ``target`` is either class indices (integers, shape (),
+    (N) or (N, d1, ...)) or class probabilities (floats, the input's
+    shape). The log-probabilities come from a stable log-softmax, so logits
+    of ±1000 give finite loss and gradients. ``weight`` rescales classes,
+    ``ignore_index`` drops targets (index targets only) and
+    ``label_smoothing`` mixes the target with the uniform distribution.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core
+    >>> from ad_nn.functional import cross_entropy
+    >>> logits = ad_core.tensor([[1000.0, -1000.0], [0.0, 0.0]])
+    >>> cross_entropy(logits, np.array([0, 1]))
+    tensor(0.3465736)
+    """
+    op = "cross_entropy"
+    _check_reduction(op, reduction)
+    x = _input(op, input)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    classes = x.shape[0] if x.ndim == 1 else x.shape[1] if x.ndim > 1 else 0
+    _check_weight(op, weight, classes)
+    target_array = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if target_array.dtype.kind == "f":
+        return _cross_entropy_probabilities(x, target, weight, reduction, label_smoothing)
+    t = _index_target(op, target)
+    if x.ndim == 0 or t.shape != _expected_target_shape(x):
+        raise ValueError(
+            f"{op}: expected target of shape {_expected_target_shape(x) if x.ndim else '?'} "
+            f"for input of shape {x.shape}, got {t.shape}"
+        )
+    logp = F.log_softmax(_classes_last(op, x), 1)
+    losses, w, keep = _pick(op, logp, t.reshape(-1), weight, ignore_index)
+    if label_smoothing > 0:
+        class_weight = logp if weight is None else logp * weight
+        smooth = -class_weight.sum(1) * keep.astype(x.dtype)
+        eps = label_smoothing
+        if reduction == "none":
+            return ((1 - eps) * losses + eps / classes * smooth).reshape(t.shape)
+        if reduction == "sum":
+            return (1 - eps) * losses.sum() + eps / classes * smooth.sum()
+        smooth_denominator = w.sum() if weight is not None else keep.sum()
+        return (1 - eps) * (losses.sum() / float(w.sum())) + eps / classes * (
+            smooth.sum() / float(smooth_denominator)
+        )
+    if reduction == "none":
+        return losses.reshape(t.shape)
+    if reduction == "sum":
+        return losses.sum()
+    return losses.sum() / float(w.sum())
+
+
+def _cross_entropy_probabilities(
+    x: Tensor, target: TensorLike, weight: Tensor | None, reduction: str, label_smoothing: float
+) -> Tensor:
+    op = "cross_entropy"
+    t = target if isinstance(target, Tensor) else Tensor._wrap(np.asarray(target, dtype=x.dtype))
+    if t.shape != x.shape:
+        raise ValueError(
+            f"{op}: expected probability target of the input's shape {x.shape}, got {t.shape}"
+        )
+    classes = x.shape[0] if x.ndim == 1 else x.shape[1]
+    dim = 0 if x.ndim == 1 else 1
+    if label_smoothing > 0:
+        t = t * (1 - label_smoothing) + label_smoothing / classes
+    logp = F.log_softmax(x, dim)
+    product = logp * t
+    if weight is not None:
+        shape = (classes,) if x.ndim == 1 else (1, classes) + (1,) * (x.ndim - 2)
+        product = product * weight.reshape(shape)
+    losses = -product.sum(dim)
+    if reduction == "none":
+        return losses
+    if reduction == "sum":
+        return losses.sum()
+    return losses.sum() / (x.data.size // classes)
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: TensorLike,
+    weight: TensorLike | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """−w·(y·log x + (1 − y)·log(1 − x)) for probabilities x, each log clamped
+    at −100 as PyTorch does, as ``torch.nn.functional.binary_cross_entropy``.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> from ad_nn.functional import binary_cross_entropy
+    >>> binary_cross_entropy(ad_core.tensor([0.5, 1.0]), ad_core.tensor([1.0, 0.0]))
+    tensor(50.346573)
+    """
+    op = "binary_cross_entropy"
+    _check_reduction(op, reduction)
+    x = _input(op, input)
+    t = _float_target(op, target, x)
+    if t.shape != x.shape:
+        raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
+    if ((x.data < 0) | (x.data > 1)).any():
+        raise ValueError(f"{op}: all elements of input should be between 0 and 1")
+    log_x = F.clamp(F.log(x), min=-100.0)
+    log_1mx = F.clamp(F.log(1 - x), min=-100.0)
+    loss = -(t * log_x + (1 - t) * log_1mx)
+    if weight is not None:
+        loss = loss * _float_target(op, weight, x)
+    return _reduce(op, loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: TensorLike,
+    weight: TensorLike | None = None,
+    reduction: str = "mean",
+    pos_weight: TensorLike | None = None,
+) -> Tensor:
+    """Binary cross entropy of sigmoid(x), computed stably from the logits x,
+    as ``torch.nn.functional.binary_cross_entropy_with_logits``;
+    ``pos_weight`` multiplies the positive term (broadcast over the classes
+    in the last dimension).
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> from ad_nn.functional import binary_cross_entropy_with_logits
+    >>> binary_cross_entropy_with_logits(ad_core.tensor([0.0, 1000.0]), ad_core.tensor([1.0, 0.0]))
+    tensor(500.3466)
+    """
+    op = "binary_cross_entropy_with_logits"
+    _check_reduction(op, reduction)
+    x = _input(op, input)
+    t = _float_target(op, target, x)
+    if t.shape != x.shape:
+        raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
+    softplus_neg = F.softplus(-x)
+    if pos_weight is None:
+        loss = (1 - t) * x + softplus_neg
+    else:
+        log_weight = 1 + (_float_target(op, pos_weight, x) - 1) * t
+        loss = (1 - t) * x + log_weight * softplus_neg
+    if weight is not None:
+        loss = loss * _float_target(op, weight, x)
+    return _reduce(op, loss, reduction)
+
+
+def kl_div(
+    input: Tensor,
+    target: TensorLike,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """Kullback-Leibler divergence y·(log y − x) with ``input`` x as
+    log-probabilities, as ``torch.nn.functional.kl_div``; terms with y = 0
+    are 0. ``reduction="batchmean"`` divides the sum by the batch size (the
+    true KL divergence); ``"mean"`` averages over every element, as PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core
+    >>> from ad_nn.functional import kl_div
+    >>> logq = ad_core.tensor([[np.log(0.5), np.log(0.5)]])
+    >>> kl_div(logq, np.array([[1.0, 0.0]]), reduction="batchmean")
+    tensor(0.6931472)
+    """
+    op = "kl_div"
+    _check_reduction(op, reduction, ("mean", "sum", "none", "batchmean"))
+    x = _input(op, input)
+    t = _float_target(op, target, x)
+    if log_target:
+        loss = F.exp(t) * (t - x)
+    else:
+        positive = t.data > 0
+        safe_log = F.log(F.where(positive, t, 1.0))
+        loss = F.where(positive, t * (safe_log - x), 0.0)
+    if reduction == "batchmean":
+        return loss.sum() / (x.shape[0] if x.ndim > 0 else 1)
+    return _reduce(op, loss, reduction)

@@ -1,0 +1,211 @@
+"""Loss modules: thin wrappers of ``ad_nn.functional`` losses, as in ``torch.nn``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ad_core import Tensor, TensorLike
+
+from .functional import losses
+from .module import Module
+
+
+def _buffer(value: TensorLike | None) -> Tensor | None:
+    if value is None or isinstance(value, Tensor):
+        return value
+    return Tensor(np.asarray(value))
+
+
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        if reduction not in ("mean", "sum", "none", "batchmean"):
+            raise ValueError(
+                f"{type(self).__name__}: reduction must be 'mean', 'sum' or 'none', "
+                f"got {reduction!r}"
+            )
+        self.reduction = reduction
+
+
+class MSELoss(_Loss):
+    """Mean squared error; see ``ad_nn.functional.mse_loss``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.MSELoss()(ad_core.tensor([1.0, 3.0]), ad_core.tensor([1.0, 1.0]))
+    tensor(2.)
+    """
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.mse_loss(input, target, self.reduction)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error; see ``ad_nn.functional.l1_loss``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.L1Loss()(ad_core.tensor([1.0, 3.0]), ad_core.tensor([1.0, 1.0]))
+    tensor(1.)
+    """
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.l1_loss(input, target, self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Quadratic below ``beta``, linear above; see ``ad_nn.functional.smooth_l1_loss``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.SmoothL1Loss(beta=2.0)(ad_core.tensor([1.0]), ad_core.tensor([0.0]))
+    tensor(0.25)
+    """
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.smooth_l1_loss(input, target, self.reduction, self.beta)
+
+
+class HuberLoss(_Loss):
+    """Quadratic below ``delta``, then linear with slope ``delta``; see
+    ``ad_nn.functional.huber_loss``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.HuberLoss(delta=0.5)(ad_core.tensor([2.0]), ad_core.tensor([0.0]))
+    tensor(0.875)
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.huber_loss(input, target, self.reduction, self.delta)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of log-probabilities; see ``ad_nn.functional.nll_loss``.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core, ad_nn as nn
+    >>> nn.NLLLoss()(ad_core.tensor([[-1.0, -2.0]]), np.array([1]))
+    tensor(2.)
+    """
+
+    def __init__(
+        self, weight: TensorLike | None = None, ignore_index: int = -100, reduction: str = "mean"
+    ) -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _buffer(weight))
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+
+
+class CrossEntropyLoss(_Loss):
+    """Cross entropy of logits against class indices or class probabilities;
+    see ``ad_nn.functional.cross_entropy``.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core, ad_nn as nn
+    >>> loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)
+    >>> loss_fn(ad_core.tensor([[0.0, 0.0]]), np.array([1]))
+    tensor(0.6931472)
+    """
+
+    def __init__(
+        self,
+        weight: TensorLike | None = None,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+    ) -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _buffer(weight))
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.cross_entropy(
+            input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+        )
+
+
+class BCELoss(_Loss):
+    """Binary cross entropy of probabilities; see
+    ``ad_nn.functional.binary_cross_entropy``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.BCELoss()(ad_core.tensor([0.5]), ad_core.tensor([1.0]))
+    tensor(0.6931472)
+    """
+
+    def __init__(self, weight: TensorLike | None = None, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _buffer(weight))
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.binary_cross_entropy(input, target, self.weight, self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross entropy of logits, computed stably; see
+    ``ad_nn.functional.binary_cross_entropy_with_logits``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.BCEWithLogitsLoss(pos_weight=ad_core.tensor([2.0]))(
+    ...     ad_core.tensor([0.0]), ad_core.tensor([1.0]))
+    tensor(1.3862944)
+    """
+
+    def __init__(
+        self,
+        weight: TensorLike | None = None,
+        reduction: str = "mean",
+        pos_weight: TensorLike | None = None,
+    ) -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _buffer(weight))
+        self.register_buffer("pos_weight", _buffer(pos_weight))
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.binary_cross_entropy_with_logits(
+            input, target, self.weight, self.reduction, self.pos_weight
+        )
+
+
+class KLDivLoss(_Loss):
+    """Kullback-Leibler divergence with log-probability inputs; see
+    ``ad_nn.functional.kl_div`` (``reduction="batchmean"`` for the true KL).
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core, ad_nn as nn
+    >>> nn.KLDivLoss(reduction="sum")(ad_core.tensor([np.log(0.5)]), np.array([0.5]))
+    tensor(0.)
+    """
+
+    def __init__(self, reduction: str = "mean", log_target: bool = False) -> None:
+        super().__init__(reduction)
+        self.log_target = log_target
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return losses.kl_div(input, target, self.reduction, self.log_target)
