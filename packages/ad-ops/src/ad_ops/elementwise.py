@@ -16,6 +16,11 @@ def _const(array: NDArray) -> Tensor:
     return Tensor._wrap(array)
 
 
+def _mismatch(op: str, *shapes: tuple[int, ...]) -> str:
+    listed = " and ".join(str(s) for s in shapes)
+    return f"{op}: shapes {listed} cannot be broadcast"
+
+
 class Exp(Function):
     """``exp(a)``."""
 
@@ -182,7 +187,10 @@ class Maximum(Function):
     """Elementwise ``max(a, b)``; at ties each side gets half the gradient, as in PyTorch."""
 
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
-        out = np.maximum(a, b)
+        try:
+            out = np.maximum(a, b)
+        except ValueError:
+            raise ValueError(_mismatch("maximum", a.shape, b.shape)) from None
         self.share = ((a > b) + 0.5 * (a == b)).astype(out.dtype)
         return out
 
@@ -196,7 +204,10 @@ class Minimum(Function):
     """Elementwise ``min(a, b)``; at ties each side gets half the gradient, as in PyTorch."""
 
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
-        out = np.minimum(a, b)
+        try:
+            out = np.minimum(a, b)
+        except ValueError:
+            raise ValueError(_mismatch("minimum", a.shape, b.shape)) from None
         self.share = ((a < b) + 0.5 * (a == b)).astype(out.dtype)
         return out
 
@@ -211,7 +222,10 @@ class Where(Function):
 
     def forward(self, a: NDArray, b: NDArray, condition: NDArray) -> NDArray:
         self.condition = condition
-        return np.asarray(np.where(condition, a, b))
+        try:
+            return np.asarray(np.where(condition, a, b))
+        except ValueError:
+            raise ValueError(_mismatch("where", condition.shape, a.shape, b.shape)) from None
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         need_a, need_b = self.needs_input_grad

@@ -1,0 +1,22 @@
+"""The array erf against math.erf."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ad_ops.special import erf
+
+
+def test_erf_matches_math_erf() -> None:
+    x = np.concatenate([np.linspace(-7, 7, 2001), [0.0, 2.9999, 3.0, 3.0001, 30.0, -np.inf]])
+    expected = np.array([math.erf(v) for v in x])
+    np.testing.assert_allclose(erf(x), expected, rtol=1e-14, atol=1e-15)
+
+
+def test_erf_float32_and_nan() -> None:
+    x = np.array([0.5, -2.0], dtype=np.float32)
+    assert erf(x).dtype == np.float32
+    np.testing.assert_allclose(erf(x), [math.erf(0.5), math.erf(-2.0)], rtol=1e-6)
+    assert np.isnan(erf(np.array([np.nan])))[0]
