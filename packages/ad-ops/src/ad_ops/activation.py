@@ -57,12 +57,13 @@ class ReLU(Function):
     """``max(a, 0)``; the gradient at 0 is 0."""
 
     def forward(self, a: NDArray) -> NDArray:
-        positive = a > 0
-        self.mask = positive.astype(a.dtype)
-        return np.where(positive, a, a.dtype.type(0))
+        out = np.maximum(a, a.dtype.type(0))
+        self.save(out)
+        return np.asarray(out)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        return (grad * Tensor._wrap(self.mask),)
+        (out,) = self.saved_tensors
+        return (grad * Tensor._wrap((out.data > 0).astype(grad.dtype)),)
 
 
 class LeakyReLU(Function):
