@@ -48,7 +48,7 @@ class NAdam(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()
     >>> w
-    tensor([0.9], requires_grad=True)
+    tensor([0.8943548], requires_grad=True)
     """
 
     _scalar_state: ClassVar[tuple[str, ...]] = ("step", "mu_product")

@@ -58,6 +58,11 @@ class Optimizer:
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         name = type(self).__name__
+        if isinstance(params, set):
+            raise TypeError(
+                f"{name}: parameters must be in an ordered collection, got a set "
+                "(its order changes between runs); use a list"
+            )
         if isinstance(params, Tensor | dict):
             raise TypeError(
                 f"{name}: params should be an iterable of Tensors or dicts, "
@@ -194,8 +199,8 @@ class Optimizer:
         ...     loss = (w * w).sum()
         ...     loss.backward()
         ...     return loss
-        >>> opt.step(closure)
-        tensor(9.)
+        >>> float(opt.step(closure))
+        9.0
         >>> w
         tensor([1.5], requires_grad=True)
         """
