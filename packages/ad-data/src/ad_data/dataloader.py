@@ -151,9 +151,10 @@ class DataLoader(Generic[T_co]):
             # A stream cannot be read from several threads at once: one thread reads ahead.
             ahead = _prefetch(repeat(partial(next, batches, _END)), 1, self._depth)
             return _until_end(ahead)
-        jobs = (partial(self._fetch, index) for index in self._index_iterable())
+        indices = self._index_iterable()
         if self.num_workers == 0:
-            return (job() for job in jobs)
+            return map(self._fetch, indices)
+        jobs = (partial(self._fetch, index) for index in indices)
         return _prefetch(jobs, self.num_workers, self._depth)
 
     def _index_iterable(self) -> Iterable[Any]:
