@@ -135,12 +135,17 @@ def compare(
     if not pairs or not wrt:
         return
     seeds = [gen.standard_normal(t.shape) for _, t in pairs]
-    ours_grads = ad_core.grad(
-        [o for o, _ in pairs],
-        [ours_in[i] for i in wrt],
-        [ad_core.Tensor(s) for s in seeds],
-        allow_unused=True,
-    )
+    # An output of ours outside the graph (a piecewise-constant function) has a
+    # zero gradient, which torch's gradient must then be.
+    recorded = [(o, s) for (o, _), s in zip(pairs, seeds, strict=True) if o.requires_grad]
+    ours_grads: tuple[ad_core.Tensor | None, ...] = (None,) * len(wrt)
+    if recorded:
+        ours_grads = ad_core.grad(
+            [o for o, _ in recorded],
+            [ours_in[i] for i in wrt],
+            [ad_core.Tensor(s) for _, s in recorded],
+            allow_unused=True,
+        )
     torch_grads = torch.autograd.grad(
         [t for _, t in pairs],
         [torch_in[i] for i in wrt],
@@ -181,7 +186,9 @@ def compare_double(
     )
     torch_s = sum((g * torch.from_numpy(v)).sum() for g, v in zip(torch_g, vs, strict=True))
     assert isinstance(ours_s, ad_core.Tensor) and isinstance(torch_s, torch.Tensor)
-    ours_h = ad_core.grad(ours_s, ours_in, allow_unused=True)
+    ours_h: tuple[ad_core.Tensor | None, ...] = (None,) * len(ours_in)
+    if ours_s.requires_grad:
+        ours_h = ad_core.grad(ours_s, ours_in, allow_unused=True)
     torch_h = torch.autograd.grad(torch_s, torch_in, allow_unused=True)
     for i, (oh, th) in enumerate(zip(ours_h, torch_h, strict=True)):
         shape = arrays[i].shape
