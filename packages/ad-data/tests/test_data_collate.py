@@ -32,8 +32,9 @@ def test_python_and_numpy_numbers() -> None:
     assert scalars.dtype == np.float32 and scalars.tolist() == [1.5, 2.0]
 
 
-def test_strings_stay_a_list() -> None:
+def test_strings_come_back_as_given() -> None:
     assert default_collate(["a", "b"]) == ["a", "b"]
+    assert default_collate([("a", 1), ("b", 2)])[0] == ("a", "b")
 
 
 def test_dict_samples_collate_per_key() -> None:

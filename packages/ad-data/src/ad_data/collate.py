@@ -16,7 +16,8 @@ def default_collate(batch: Sequence[Any]) -> Any:
       stacked along a new first dimension into one ``np.ndarray``;
     - NumPy scalars become a 1-d array of their dtype, Python ``float`` a float64
       array, ``int`` an int64 array, ``bool`` a bool array;
-    - ``str`` and ``bytes`` are returned as the list they came in;
+    - ``str`` and ``bytes`` are returned as they came: the list given, or inside
+      a sequence sample the tuple of that position, as in PyTorch;
     - a mapping becomes a mapping of the same type (a ``dict`` when that type
       cannot be built from one) with each key's values collated;
     - a namedtuple becomes the same namedtuple of collated fields;
@@ -61,7 +62,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if isinstance(elem, float):
         return np.array(batch, dtype=np.float64)
     if isinstance(elem, str | bytes):
-        return list(batch)
+        return batch
     if isinstance(elem, Mapping):
         merged = {key: default_collate([sample[key] for sample in batch]) for key in elem}
         try:
@@ -69,7 +70,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
         except TypeError:
             return merged
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
-        return type(elem)(*(default_collate(list(field)) for field in zip(*batch, strict=True)))
+        return type(elem)(*(default_collate(field) for field in zip(*batch, strict=True)))
     if isinstance(elem, Sequence):
         size = len(elem)
         if any(len(sample) != size for sample in batch):
@@ -77,7 +78,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
                 f"default_collate: each sequence in the batch should have the same length, "
                 f"got lengths {sorted({len(sample) for sample in batch})}"
             )
-        collated = [default_collate(list(position)) for position in zip(*batch, strict=True)]
+        collated = [default_collate(position) for position in zip(*batch, strict=True)]
         if isinstance(elem, tuple | list):
             return collated
         try:
