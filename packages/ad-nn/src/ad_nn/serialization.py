@@ -47,7 +47,7 @@ def save(state_dict: Mapping[str, Any], path: PathLike) -> None:
                 f"save: value for {key!r} must be a Tensor or a NumPy array, "
                 f"got {type(value).__name__}"
             )
-        arrays[key] = np.ascontiguousarray(array)
+        arrays[key] = np.require(array, requirements="C")
     folder = os.path.dirname(os.path.abspath(os.fspath(path)))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".safetensors")
     os.close(fd)

@@ -329,6 +329,12 @@ def _cross_entropy_probabilities(
     return losses.sum() / (x.data.size // classes)
 
 
+def _clamped_log(p: Tensor) -> Tensor:
+    """max(log p, −100), with no log(0) evaluated so that gradients stay finite."""
+    positive = p.data > 0
+    return F.where(positive, F.clamp(F.log(F.where(positive, p, 1.0)), min=-100.0), -100.0)
+
+
 def binary_cross_entropy(
     input: Tensor,
     target: TensorLike,
@@ -337,6 +343,7 @@ def binary_cross_entropy(
 ) -> Tensor:
     """−w·(y·log x + (1 − y)·log(1 − x)) for probabilities x, each log clamped
     at −100 as PyTorch does, as ``torch.nn.functional.binary_cross_entropy``.
+    Where x is exactly 0 or 1 the gradient is 0 (PyTorch gives ±1e12).
 
     Examples
     --------
@@ -353,8 +360,8 @@ def binary_cross_entropy(
         raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
     if ((x.data < 0) | (x.data > 1)).any():
         raise ValueError(f"{op}: all elements of input should be between 0 and 1")
-    log_x = F.clamp(F.log(x), min=-100.0)
-    log_1mx = F.clamp(F.log(1 - x), min=-100.0)
+    log_x = _clamped_log(x)
+    log_1mx = _clamped_log(1 - x)
     loss = -(t * log_x + (1 - t) * log_1mx)
     if weight is not None:
         loss = loss * _float_target(op, weight, x)
