@@ -275,24 +275,28 @@ class LSTMRecurrence(_Recurrence):
         self.reverse = reverse
         size = h0.shape[-1]
         projected = self._project(x, w_ih, b_ih)
+        dtype = projected.dtype
+        # σ(a) = (tanh(a / 2) + 1) / 2: halving the i, f, o pre-activations
+        # (of every step at once, and the rows of W_hh) leaves one tanh call
+        # and one affine map per step for all four gates.
+        scale = np.full(4 * size, 0.5, dtype=dtype)
+        scale[2 * size : 3 * size] = 1
+        shift = np.full(4 * size, 0.5, dtype=dtype)
+        shift[2 * size : 3 * size] = 0
         projected += b_hh
+        projected *= scale
+        w_hh_t = (w_hh * scale[:, None]).T
         steps = x.shape[0]
-        out = np.empty((steps + 1, *h0.shape), dtype=projected.dtype)
-        cells = np.empty((steps, *h0.shape), dtype=projected.dtype)
+        out = np.empty((steps + 1, *h0.shape), dtype=dtype)
+        cells = np.empty((steps, *h0.shape), dtype=dtype)
         tanh_cells = np.empty_like(cells)
-        w_hh_t = w_hh.T
         h, c = h0, c0
         for t in range(steps - 1, -1, -1) if reverse else range(steps):
             act = projected[t]
             act += h @ w_hh_t
-            # σ(a) = (tanh(a/2) + 1) / 2 for i, f, o; tanh for g: one tanh call.
-            act[:, : 2 * size] *= 0.5
-            act[:, 3 * size :] *= 0.5
             np.tanh(act, out=act)
-            act[:, : 2 * size] += 1
-            act[:, : 2 * size] *= 0.5
-            act[:, 3 * size :] += 1
-            act[:, 3 * size :] *= 0.5
+            act *= scale
+            act += shift
             c = np.multiply(act[:, size : 2 * size], c, out=cells[t])
             c += act[:, :size] * act[:, 2 * size : 3 * size]
             tc = np.tanh(c, out=tanh_cells[t])
@@ -308,29 +312,32 @@ class LSTMRecurrence(_Recurrence):
         assert self.cache is not None and self.inputs is not None
         x, h0, c0, out, acts, cells, tanh_cells = self.cache
         w_ih, w_hh = self.inputs[3].data, self.inputs[4].data
-        size = h0.shape[-1]
-        steps = len(cells)
+        steps, batch, size = cells.shape
         g = grad.data
         previous_cells = _previous_states(cells, c0, self.reverse)
-        d_pre = np.empty_like(acts)
+        # What does not recur is computed for every step at once: the
+        # derivative of each gate's pre-activation per unit of dc (i, f, g)
+        # or of dh (o), and dc per unit of dh.
+        gates = acts.reshape(steps, batch, 4, size)
+        i, f, gg, o = gates[:, :, 0], gates[:, :, 1], gates[:, :, 2], gates[:, :, 3]
+        per_dc = np.empty((steps, batch, 3, size), dtype=acts.dtype)
+        np.multiply(gg, i * (1 - i), out=per_dc[:, :, 0])
+        np.multiply(previous_cells, f * (1 - f), out=per_dc[:, :, 1])
+        np.multiply(i, 1 - gg * gg, out=per_dc[:, :, 2])
+        o_per_dh = tanh_cells * o * (1 - o)
+        dc_per_dh = o * (1 - tanh_cells * tanh_cells)
+        d_pre = np.empty((steps, batch, 4, size), dtype=acts.dtype)
         dh = np.zeros_like(h0, dtype=out.dtype)
         dc = np.array(g[steps], dtype=out.dtype)
         for t in range(steps) if self.reverse else range(steps - 1, -1, -1):
             dh += g[t]
-            act, tc, da = acts[t], tanh_cells[t], d_pre[t]
-            i, f, gg, o = (act[:, k * size : (k + 1) * size] for k in range(4))
-            # do = dh tanh(c) o (1 - o)
-            np.multiply(dh, tc, out=da[:, 3 * size :])
-            da[:, 3 * size :] *= o * (1 - o)
-            dc += dh * o * (1 - tc * tc)
-            np.multiply(dc, gg, out=da[:, :size])
-            da[:, :size] *= i * (1 - i)
-            np.multiply(dc, previous_cells[t], out=da[:, size : 2 * size])
-            da[:, size : 2 * size] *= f * (1 - f)
-            np.multiply(dc, i, out=da[:, 2 * size : 3 * size])
-            da[:, 2 * size : 3 * size] *= 1 - gg * gg
-            dc *= f
-            dh = da @ w_hh
+            dc += dh * dc_per_dh[t]
+            da = d_pre[t]
+            np.multiply(per_dc[t], dc[:, None, :], out=da[:, :3])
+            np.multiply(dh, o_per_dh[t], out=da[:, 3])
+            dc *= f[t]
+            dh = da.reshape(batch, 4 * size) @ w_hh
+        d_pre = d_pre.reshape(steps, batch, 4 * size)
         previous = _previous_states(out[:steps], h0, self.reverse)
         grads = _gradients(self, d_pre, d_pre, x, previous, dh, w_ih)
         if self.needs_input_grad[2]:
@@ -367,5 +374,6 @@ def _gradients(
     if needs[n - 2]:
         grads[n - 2] = Tensor._wrap(dp.sum(0))
     if needs[n - 1]:
-        grads[n - 1] = Tensor._wrap(dq.sum(0))
+        shared = d_hidden is d_projected and grads[n - 2] is not None
+        grads[n - 1] = Tensor._wrap(grads[n - 2].data.copy() if shared else dq.sum(0))
     return grads
