@@ -326,18 +326,18 @@ class LSTMRecurrence(_Recurrence):
         np.multiply(i, 1 - gg * gg, out=per_dc[:, :, 2])
         o_per_dh = tanh_cells * o * (1 - o)
         dc_per_dh = o * (1 - tanh_cells * tanh_cells)
-        d_pre = np.empty((steps, batch, 4, size), dtype=acts.dtype)
+        d_gates: NDArray = np.empty((steps, batch, 4, size), dtype=acts.dtype)
         dh = np.zeros_like(h0, dtype=out.dtype)
         dc = np.array(g[steps], dtype=out.dtype)
         for t in range(steps) if self.reverse else range(steps - 1, -1, -1):
             dh += g[t]
             dc += dh * dc_per_dh[t]
-            da = d_pre[t]
+            da = d_gates[t]
             np.multiply(per_dc[t], dc[:, None, :], out=da[:, :3])
             np.multiply(dh, o_per_dh[t], out=da[:, 3])
             dc *= f[t]
             dh = da.reshape(batch, 4 * size) @ w_hh
-        d_pre = d_pre.reshape(steps, batch, 4 * size)
+        d_pre = d_gates.reshape(steps, batch, 4 * size)
         previous = _previous_states(out[:steps], h0, self.reverse)
         grads = _gradients(self, d_pre, d_pre, x, previous, dh, w_ih)
         if self.needs_input_grad[2]:
@@ -371,9 +371,10 @@ def _gradients(
         grads[n - 4] = Tensor._wrap(dp.T @ x.reshape(-1, x.shape[-1]))
     if needs[n - 3]:
         grads[n - 3] = Tensor._wrap(dq.T @ previous.reshape(-1, previous.shape[-1]))
-    if needs[n - 2]:
-        grads[n - 2] = Tensor._wrap(dp.sum(0))
-    if needs[n - 1]:
-        shared = d_hidden is d_projected and grads[n - 2] is not None
-        grads[n - 1] = Tensor._wrap(grads[n - 2].data.copy() if shared else dq.sum(0))
+    if needs[n - 2] or needs[n - 1]:
+        d_bias = dp.sum(0)
+        if needs[n - 2]:
+            grads[n - 2] = Tensor._wrap(d_bias)
+        if needs[n - 1]:
+            grads[n - 1] = Tensor._wrap(d_bias.copy() if d_hidden is d_projected else dq.sum(0))
     return grads
