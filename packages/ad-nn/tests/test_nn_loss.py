@@ -183,3 +183,15 @@ ERRORS: list[tuple[Callable[[], object], type[Exception], str]] = [
 def test_errors(call: Callable[[], object], error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+def test_fused_cross_entropy_second_derivative_and_all_ignored() -> None:
+    x = RNG.standard_normal((3, 4))
+    t = np.array([1, -100, 3])
+    w = ad_core.tensor(np.array([1.0, 2.0, 3.0, 0.5]))
+    for reduction in ("mean", "sum"):
+        assert ad_core.gradgradcheck(
+            lambda a, r=reduction: F.cross_entropy(a, t, weight=w, reduction=r), [_t(x)]
+        )
+    loss = F.cross_entropy(_t(x), np.array([-100, -100, -100]))
+    assert np.isnan(loss.data)

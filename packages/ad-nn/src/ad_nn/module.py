@@ -356,15 +356,30 @@ class Module:
                     seen.add(id(param))
                 yield module_prefix + ("." if module_prefix else "") + name, param
 
+    def _module_list(self) -> list[Module]:
+        """``modules()`` as a list, built without nested generators (hot in training loops)."""
+        seen = {id(self)}
+        order: list[Module] = []
+        stack: list[Module] = [self]
+        while stack:
+            module = stack.pop()
+            order.append(module)
+            children = [m for m in module._modules.values() if m is not None and id(m) not in seen]
+            seen.update(id(m) for m in children)
+            stack.extend(reversed(children))
+        return order
+
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every parameter, each once (what an optimizer takes)."""
-        if not self._modules:
-            for param in self._parameters.values():
-                if param is not None:
-                    yield param
-            return
-        for _, param in self.named_parameters(recurse=recurse):
-            yield param
+        modules = self._module_list() if recurse and self._modules else [self]
+        seen: set[int] = set()
+        params: list[Parameter] = []
+        for module in modules:
+            for param in module._parameters.values():
+                if param is not None and id(param) not in seen:
+                    seen.add(id(param))
+                    params.append(param)
+        return iter(params)
 
     def named_buffers(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True

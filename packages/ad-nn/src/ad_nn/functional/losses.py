@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 import ad_ops as F
-from ad_core import Tensor, TensorLike
+from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
 
 
 def _reduce(op: str, loss: Tensor, reduction: str) -> Tensor:
@@ -198,6 +198,38 @@ def _pick(
     return -picked * w, w, keep
 
 
+class _CrossEntropyRows(Function):
+    """Mean or summed cross entropy of (M, C) logits against weighted class indices,
+    fused: one node instead of six on the hot path of classifier training.
+
+    ``scale`` holds each row's weight divided by the reduction's denominator.
+    """
+
+    def forward(self, x: NDArray, target: NDArray, scale: NDArray) -> NDArray:
+        self.save(x)
+        shifted = x - x.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        rows = np.arange(len(target))
+        self.target, self.scale = target, scale
+        self.probs = exp / total
+        picked = shifted[rows, target] - np.log(total[:, 0])
+        return np.asarray(-(picked * scale).sum(), dtype=x.dtype)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        rows = np.arange(len(self.target))
+        if is_grad_enabled():
+            # create_graph: written in differentiable ops so it can be differentiated again.
+            (x,) = self.saved_tensors
+            onehot = np.zeros(x.shape, dtype=x.dtype)
+            onehot[rows, self.target] = 1.0
+            return (F.softmax(x, 1) - onehot) * self.scale[:, None] * grad, None, None
+        g = self.probs.copy()
+        g[rows, self.target] -= 1.0
+        g *= self.scale[:, None] * grad.data
+        return Tensor._wrap(g), None, None
+
+
 def nll_loss(
     input: Tensor,
     target: TensorLike,
@@ -282,8 +314,12 @@ def cross_entropy(
             f"{op}: expected target of shape {_expected_target_shape(x) if x.ndim else '?'} "
             f"for input of shape {x.shape}, got {t.shape}"
         )
-    logp = F.log_softmax(_classes_last(op, x), 1)
-    losses, w, keep = _pick(op, logp, t.reshape(-1), weight, ignore_index)
+    rows = _classes_last(op, x)
+    flat = t.reshape(-1)
+    if label_smoothing == 0 and reduction != "none":
+        return _fused_cross_entropy(op, rows, flat, weight, ignore_index, reduction)
+    logp = F.log_softmax(rows, 1)
+    losses, w, keep = _pick(op, logp, flat, weight, ignore_index)
     if label_smoothing > 0:
         class_weight = logp if weight is None else logp * weight
         smooth = -class_weight.sum(1) * keep.astype(x.dtype)
@@ -301,6 +337,32 @@ def cross_entropy(
     if reduction == "sum":
         return losses.sum()
     return losses.sum() / float(w.sum())
+
+
+def _fused_cross_entropy(
+    op: str,
+    rows: Tensor,
+    target: np.ndarray[Any, Any],
+    weight: Tensor | None,
+    ignore_index: int,
+    reduction: str,
+) -> Tensor:
+    classes = rows.shape[1]
+    keep = target != ignore_index
+    bad = keep & ((target < 0) | (target >= classes))
+    if bad.any():
+        raise IndexError(
+            f"{op}: target {int(target[bad][0])} is out of bounds for {classes} classes"
+        )
+    safe = np.where(keep, target, 0)
+    w = keep.astype(rows.dtype)
+    if weight is not None:
+        w = w * weight.data[safe].astype(rows.dtype)
+    if reduction == "mean":
+        # 0/0 gives nan when every target is ignored, as in PyTorch.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = w / w.sum()
+    return _CrossEntropyRows.apply(rows, safe, w)
 
 
 def _cross_entropy_probabilities(
