@@ -210,7 +210,7 @@ def test_linear(bias: bool, shape: tuple[int, ...]) -> None:
 
 
 # Repeated letters within one operand (diagonals) are not supported by ad_ops.einsum.
-EINSUMS = {
+EINSUMS: dict[str, list[tuple[int, ...]]] = {
     "ij,jk->ik": [(3, 4), (4, 5)],
     "bij,bjk->bik": [(2, 3, 4), (2, 4, 5)],
     "ij->": [(3, 4)],
