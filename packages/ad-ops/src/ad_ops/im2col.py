@@ -31,6 +31,8 @@ def expand(op: str, name: str, value: object, n: int, minimum: int) -> tuple[int
     >>> expand("conv2d", "stride", (1, 3), 2, 1)
     (1, 3)
     """
+    if type(value) is int and value >= minimum:
+        return (value,) * n
     items: Sequence[Any] = value if isinstance(value, tuple | list) else (value,) * n
     if len(items) != n or not all(
         isinstance(v, int | np.integer) and not isinstance(v, bool) for v in items
@@ -129,9 +131,32 @@ def pad(x: NDArray, window: Window, value: float = 0.0) -> NDArray:
     return out
 
 
+def _tap_view(plane: NDArray, window: Window) -> NDArray:
+    """The windows of a padded ``plane`` (N, C, Hp, Wp) as a strided view
+    ``(N, C, kh, kw, oh, ow)``, sharing its memory."""
+    sn, sc, sh, sw = plane.strides
+    (dh, dw), (th, tw) = window.dilation, window.stride
+    return np.lib.stride_tricks.as_strided(
+        plane,
+        plane.shape[:2] + window.kernel + window.out_size,
+        (sn, sc, sh * dh, sw * dw, sh * th, sw * tw),
+        writeable=False,
+    )
+
+
+def _taps_overlap(window: Window) -> bool:
+    """Whether two windows share an element of the plane."""
+    return not all(
+        k == 1 or out == 1 or s >= d * (k - 1) + 1
+        for k, out, s, d in zip(
+            window.kernel, window.out_size, window.stride, window.dilation, strict=True
+        )
+    )
+
+
 def im2col(x: NDArray, window: Window, value: float = 0.0) -> NDArray:
-    """Every window of ``x`` (N, C, H, W), padded with ``value``, as an array of
-    shape ``(N, C, kh, kw, oh, ow)``.
+    """Every window of ``x`` (N, C, H, W), padded with ``value``, as a contiguous
+    array of shape ``(N, C, kh, kw, oh, ow)``: one strided copy.
 
     Examples
     --------
@@ -141,16 +166,15 @@ def im2col(x: NDArray, window: Window, value: float = 0.0) -> NDArray:
     array([[0., 1.],
            [3., 4.]])
     """
-    padded = pad(x, window, value)
-    cols = np.empty(x.shape[:2] + window.kernel + window.out_size, dtype=x.dtype)
-    for i, j, (rows, columns) in window.taps():
-        cols[:, :, i, j] = padded[:, :, rows, columns]
-    return cols
+    return np.ascontiguousarray(_tap_view(pad(x, window, value), window))
 
 
 def col2im(cols: NDArray, window: Window) -> NDArray:
     """The adjoint of ``im2col``: add each window of ``cols``
     ``(N, C, kh, kw, oh, ow)`` back where it came from; returns ``(N, C, H, W)``.
+
+    One strided copy per kernel tap where windows do not overlap (cheaper
+    than adding), else one strided add per tap.
 
     Examples
     --------
@@ -161,8 +185,12 @@ def col2im(cols: NDArray, window: Window) -> NDArray:
            [1., 2., 1.]])
     """
     out = np.zeros(cols.shape[:2] + window.padded_size, dtype=cols.dtype)
+    overlap = _taps_overlap(window)
     for i, j, (rows, columns) in window.taps():
-        out[:, :, rows, columns] += cols[:, :, i, j]
+        if overlap:
+            out[:, :, rows, columns] += cols[:, :, i, j]
+        else:
+            out[:, :, rows, columns] = cols[:, :, i, j]
     (t, _), (l, _) = window.padding
     h, w = window.in_size
     return out[:, :, t : t + h, l : l + w]

@@ -1,7 +1,7 @@
 """Max and average pooling over 1-D and 2-D windows, built on im2col/col2im.
 
-Max pooling records which tap of each window won (the first maximum, a NaN
-if any, as PyTorch does) and sends the whole gradient there. Its backward
+Max pooling finds which tap of each window won (the first maximum, or a NaN,
+as PyTorch does) and sends the whole gradient there. Its backward
 (``WindowScatter``) and the forward (``WindowGather``) are linear maps,
 each the other's adjoint, so gradients of gradients work. Average pooling
 is linear too: ``AvgPool`` and ``AvgPoolAdjoint`` are each other's
@@ -24,39 +24,60 @@ def _taps(cols: NDArray) -> NDArray:
 
 
 class WindowGather(Function):
-    """For each window of ``x``, the tap named by ``index`` (N, C, oh, ow)."""
+    """For each window of ``x``, the tap that ``mask`` (N, C, kh*kw, oh, ow, one
+    True per window) picks."""
 
-    def forward(self, x: NDArray, index: NDArray, window: Window) -> NDArray:
-        self.index, self.window = index, window
-        return np.take_along_axis(_taps(im2col(x, window)), index[:, :, None], 2)[:, :, 0]
+    def forward(self, x: NDArray, mask: NDArray, window: Window) -> NDArray:
+        self.mask, self.window = mask, window
+        out: NDArray = (_taps(im2col(x, window)) * mask).sum(axis=2)
+        return out
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        return (WindowScatter.apply(grad, index=self.index, window=self.window),)
+        return (WindowScatter.apply(grad, mask=self.mask, window=self.window),)
 
 
-class MaxPool(WindowGather):
-    """The largest element of each window (padding is ``-inf``)."""
+class MaxPool(Function):
+    """The largest element of each window (padding is ``-inf``); NaN propagates.
 
-    def forward(self, x: NDArray, window: Window) -> NDArray:  # type: ignore[override]
+    The winning tap of each window (the first maximum, as in PyTorch) is found
+    only when backward needs it, from the windows kept by forward.
+    """
+
+    def forward(self, x: NDArray, window: Window) -> NDArray:
         self.window = window
-        cols = _taps(im2col(x, window, -np.inf))
-        self.index = cols.argmax(2)
-        return np.take_along_axis(cols, self.index[:, :, None], 2)[:, :, 0]
+        self.cols = _taps(im2col(x, window, -np.inf))
+        # Loops over taps, not reductions over the short middle axis: those are slower.
+        self.out: NDArray = self.cols[:, :, 0].copy()
+        for t in range(1, self.cols.shape[2]):
+            np.maximum(self.out, self.cols[:, :, t], out=self.out)
+        return self.out
+
+    def winners(self) -> NDArray:
+        """A mask (N, C, kh*kw, oh, ow) of the first maximum (or NaN) of each window."""
+        mask: NDArray = self.cols == self.out[:, :, None]
+        if np.isnan(self.out).any():
+            mask |= np.isnan(self.cols)
+        taken = mask[:, :, 0].copy()
+        for t in range(1, mask.shape[2]):
+            mask[:, :, t] &= ~taken
+            taken |= mask[:, :, t]
+        return mask
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (WindowScatter.apply(grad, mask=self.winners(), window=self.window),)
 
 
 class WindowScatter(Function):
     """The adjoint of ``WindowGather``: each value of ``g`` (N, C, oh, ow) added
-    at the tap of its window named by ``index``."""
+    at the tap of its window that ``mask`` picks."""
 
-    def forward(self, g: NDArray, index: NDArray, window: Window) -> NDArray:
-        self.index, self.window = index, window
-        n, c, oh, ow = g.shape
-        taps = np.arange(window.kernel[0] * window.kernel[1]).reshape(-1, 1, 1)
-        cols = np.where(index[:, :, None] == taps, g[:, :, None], 0).astype(g.dtype, copy=False)
-        return col2im(cols.reshape(n, c, *window.kernel, oh, ow), window)
+    def forward(self, g: NDArray, mask: NDArray, window: Window) -> NDArray:
+        self.mask, self.window = mask, window
+        cols = mask * g[:, :, None]
+        return col2im(cols.reshape(g.shape[:2] + window.kernel + g.shape[2:]), window)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        return (WindowGather.apply(grad, index=self.index, window=self.window),)
+        return (WindowGather.apply(grad, mask=self.mask, window=self.window),)
 
 
 class AvgPool(Function):
