@@ -216,3 +216,82 @@ def noncontiguous(array: np.ndarray) -> np.ndarray:
 def transposed(array: np.ndarray) -> np.ndarray:
     """The same values stored in Fortran order (a transposed view)."""
     return np.asfortranarray(array)
+
+
+def _flat(result: Any) -> list[Any]:
+    """Outputs nested in tuples (an LSTM's ``(out, (h, c))``) as one list."""
+    if isinstance(result, tuple | list):
+        return [leaf for part in result for leaf in _flat(part)]
+    return [result]
+
+
+def copy_weights(case: str, ours: Any, theirs: torch.nn.Module) -> None:
+    """Load torch's state_dict into ours after checking that keys and shapes agree."""
+    t_state = theirs.state_dict()
+    o_state = ours.state_dict()
+    if list(o_state) != list(t_state):
+        raise AssertionError(f"{case}: state_dict keys {list(o_state)} (ours) != {list(t_state)}")
+    for k, v in t_state.items():
+        if tuple(o_state[k].shape) != tuple(v.shape):
+            raise AssertionError(
+                f"{case}: {k} has shape {tuple(o_state[k].shape)} (ours), {tuple(v.shape)} (torch)"
+            )
+    ours.load_state_dict({k: v.detach().numpy().copy() for k, v in t_state.items()})
+
+
+def compare_states(case: str, ours: Any, theirs: torch.nn.Module, rtol: float) -> None:
+    """Every entry of the two state_dicts (parameters and buffers)."""
+    o_state = ours.state_dict()
+    for k, v in theirs.state_dict().items():
+        assert_close(f"{case} state {k}", o_state[k], v, rtol)
+
+
+def compare_module(
+    case: str,
+    ours: Any,
+    theirs: torch.nn.Module,
+    *arrays: np.ndarray | None,
+    rtol: float = RTOL_LAYERS,
+    atol: float = ATOL,
+    load: bool = True,
+) -> None:
+    """Copy torch's weights into ours, run both on ``arrays`` (None passes None),
+    and compare every output, then the gradients of the floating inputs and of
+    every parameter for random upstream gradients, then the state_dicts."""
+    if load:
+        copy_weights(case, ours, theirs)
+    ours_in = [
+        None if a is None else ad_core.Tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays
+    ]
+    torch_in = [None if a is None else _torch_input(a, a.dtype.kind == "f") for a in arrays]
+    ours_out = _flat(ours(*ours_in))
+    torch_out = _flat(theirs(*torch_in))
+    if len(ours_out) != len(torch_out):
+        raise AssertionError(f"{case}: {len(ours_out)} outputs (ours) != {len(torch_out)} (torch)")
+    for i, (o, t) in enumerate(zip(ours_out, torch_out, strict=True)):
+        assert_close(f"{case} output {i}", o, t, rtol, atol)
+    gen = rng(case + " upstream")
+    pairs = [(o, t) for o, t in zip(ours_out, torch_out, strict=True) if t.requires_grad]
+    if pairs:
+        seeds = [gen.standard_normal(t.shape) for _, t in pairs]
+        ad_core.backward(
+            [o for o, _ in pairs if o.requires_grad],
+            [ad_core.Tensor(s) for (o, _), s in zip(pairs, seeds, strict=True) if o.requires_grad],
+        )
+        torch.autograd.backward([t for _, t in pairs], [torch.from_numpy(s) for s in seeds])
+        for i, (o, t) in enumerate(zip(ours_in, torch_in, strict=True)):
+            if t is not None and t.requires_grad:
+                o_grad = np.zeros(t.shape) if o is None or o.grad is None else o.grad
+                t_grad = np.zeros(t.shape) if t.grad is None else t.grad
+                assert_close(f"{case} grad of input {i}", o_grad, t_grad, rtol, atol)
+        o_params = dict(ours.named_parameters())
+        for name, p in theirs.named_parameters():
+            o_grad = o_params[name].grad
+            assert_close(
+                f"{case} grad of {name}",
+                np.zeros(p.shape) if o_grad is None else o_grad,
+                np.zeros(p.shape) if p.grad is None else p.grad,
+                rtol,
+                atol,
+            )
+    compare_states(case, ours, theirs, rtol)
