@@ -66,13 +66,14 @@ def test_recurrent_layer(
 @pytest.mark.parametrize("mode", MODES)
 def test_variants(mode: str) -> None:
     """No bias, RNN with relu, unbatched input, one step."""
-    extra = {"nonlinearity": "relu"} if mode == "RNN" else {}
-    for kw, shape in [
+    extra: dict[str, Any] = {"nonlinearity": "relu"} if mode == "RNN" else {}
+    variants: list[tuple[dict[str, Any], tuple[int, ...]]] = [
         ({"bias": False}, (SEQ, BATCH, IN)),
         ({**extra, "num_layers": 2}, (SEQ, BATCH, IN)),
         ({"bidirectional": True}, (SEQ, IN)),
         ({}, (1, BATCH, IN)),
-    ]:
+    ]
+    for kw, shape in variants:
         case = f"{mode} {kw} input {shape}"
         torch.manual_seed(0)
         theirs = getattr(torch.nn, mode)(IN, HIDDEN, **kw)
