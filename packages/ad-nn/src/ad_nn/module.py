@@ -15,6 +15,7 @@ from ad_core import DTypeLike, Tensor
 from .parameter import Parameter
 
 T = TypeVar("T", bound="Module")
+_T = TypeVar("_T")
 
 ForwardPreHook = Callable[["Module", tuple[Any, ...]], Any]
 ForwardHook = Callable[["Module", tuple[Any, ...], Any], Any]
@@ -340,21 +341,7 @@ class Module:
         >>> [(n, p.shape) for n, p in nn.Linear(3, 2).named_parameters()]
         [('weight', (2, 3)), ('bias', (2,))]
         """
-        seen: set[int] = set()
-        modules = (
-            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
-            if recurse
-            else iter([(prefix, self)])
-        )
-        for module_prefix, module in modules:
-            for name, param in module._parameters.items():
-                if param is None:
-                    continue
-                if remove_duplicate:
-                    if id(param) in seen:
-                        continue
-                    seen.add(id(param))
-                yield module_prefix + ("." if module_prefix else "") + name, param
+        return self._named_members(lambda m: m._parameters, prefix, recurse, remove_duplicate)
 
     def _module_list(self) -> list[Module]:
         """``modules()`` as a list, built without nested generators (hot in training loops)."""
@@ -385,6 +372,17 @@ class Module:
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Tensor]]:
         """Every buffer with its dotted name, each once."""
+        return self._named_members(lambda m: m._buffers, prefix, recurse, remove_duplicate)
+
+    def _named_members(
+        self,
+        members: Callable[[Module], Mapping[str, _T | None]],
+        prefix: str,
+        recurse: bool,
+        remove_duplicate: bool,
+    ) -> Iterator[tuple[str, _T]]:
+        """The named members (parameters or buffers) of this module and, with
+        ``recurse``, of every submodule; each object once unless asked."""
         seen: set[int] = set()
         modules = (
             self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
@@ -392,14 +390,14 @@ class Module:
             else iter([(prefix, self)])
         )
         for module_prefix, module in modules:
-            for name, buf in module._buffers.items():
-                if buf is None:
+            for name, member in members(module).items():
+                if member is None:
                     continue
                 if remove_duplicate:
-                    if id(buf) in seen:
+                    if id(member) in seen:
                         continue
-                    seen.add(id(buf))
-                yield module_prefix + ("." if module_prefix else "") + name, buf
+                    seen.add(id(member))
+                yield module_prefix + ("." if module_prefix else "") + name, member
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         """Every buffer, each once."""
