@@ -116,3 +116,8 @@ def test_bad_input_shape_names_the_operation() -> None:
     x, h0, *weights = make_inputs("gru")
     with pytest.raises(ValueError, match="GRURecurrence: expected input"):
         GRURecurrence.apply(x.reshape(STEPS * BATCH, FEATURES), h0, *weights)
+
+
+def test_unknown_nonlinearity() -> None:
+    with pytest.raises(ValueError, match="RNNRecurrence: nonlinearity must be"):
+        RNNRecurrence.apply(*make_inputs("tanh"), nonlinearity="gelu")

@@ -111,6 +111,10 @@ class RNNRecurrence(_Recurrence):
         nonlinearity: str = "tanh",
         reverse: bool = False,
     ) -> NDArray:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(
+                f"RNNRecurrence: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}"
+            )
         self.nonlinearity = nonlinearity
         self.reverse = reverse
         projected = self._project(x, w_ih, b_ih)
