@@ -25,16 +25,16 @@ class Linear(Function):
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         x, weight = self.saved_tensors
         need_x, need_w = self.needs_input_grad[:2]
-        out_features = weight.shape[0]
         grad_x = grad @ weight if need_x else None
+        # Leading dimensions fold into one batch dimension (no-op nodes skipped for 2-D).
+        grad2d = grad if grad.ndim == 2 else grad.reshape(-1, weight.shape[0])
         grad_w = None
         if need_w:
-            grad_w = grad.reshape(-1, out_features).mT @ x.reshape(-1, weight.shape[1])
+            x2d = x if x.ndim == 2 else x.reshape(-1, weight.shape[1])
+            grad_w = grad2d.mT @ x2d
         if len(self.needs_input_grad) == 2:
             return grad_x, grad_w
-        grad_b = None
-        if self.needs_input_grad[2]:
-            grad_b = grad.reshape(-1, out_features).sum(dim=0)
+        grad_b = grad2d.sum(dim=0) if self.needs_input_grad[2] else None
         return grad_x, grad_w, grad_b
 
 
