@@ -6,7 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from ad_core import NDArray
+
 from ._checks import check_lr, check_nonnegative
+from ._moments import ema_square_
 from .optimizer import Optimizer, ParamsT
 
 
@@ -69,51 +72,24 @@ class Adadelta(Optimizer):
             raise ValueError(f"Adadelta: Invalid rho value: {rho} (expected 0 <= rho <= 1)")
         check_nonnegative("Adadelta", group, "eps", "weight_decay")
 
+    def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
+        return {"step": 0, "square_avg": np.zeros_like(param), "acc_delta": np.zeros_like(param)}
+
     def _step_group(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
         rho = group["rho"]
         w = 1.0 - rho
         eps = group["eps"]
-        weight_decay = group["weight_decay"]
-        maximize = group["maximize"]
-        state = self.state
-        for p in group["params"]:
-            g = p.grad
-            if g is None:
-                continue
-            param = p.data
-            grad = g.data
-            if not param.ndim:
-                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
-                param = param.reshape(1)
-                grad = grad.reshape(1)
-            if maximize:
-                grad = -grad
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {
-                    "step": 0,
-                    "square_avg": np.zeros_like(param),
-                    "acc_delta": np.zeros_like(param),
-                }
-            s["step"] += 1
-            if weight_decay != 0:
-                grad = grad + weight_decay * param
+        for param, grad, s in self._grads_with_state(group):
             square_avg = s["square_avg"]
             acc_delta = s["acc_delta"]
-            square_avg *= rho
-            tmp = grad * w
-            tmp *= grad
-            square_avg += tmp
+            tmp = ema_square_(square_avg, grad, rho, w)
             std = square_avg + eps
             np.sqrt(std, out=std)
             delta = acc_delta + eps
             np.sqrt(delta, out=delta)
             delta /= std
             delta *= grad
-            acc_delta *= rho
-            np.multiply(delta, w, out=tmp)
-            tmp *= delta
-            acc_delta += tmp
+            ema_square_(acc_delta, delta, rho, w, out=tmp)
             delta *= lr
             param -= delta

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from ad_core import NDArray
+
 from ._checks import check_lr, check_nonnegative
 from .optimizer import Optimizer, ParamsT
 
@@ -74,33 +76,15 @@ class Adagrad(Optimizer):
             "Adagrad", group, "lr_decay", "weight_decay", "initial_accumulator_value", "eps"
         )
 
+    def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
+        return {"step": 0, "sum": np.full_like(param, group["initial_accumulator_value"])}
+
     def _step_group(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
         lr_decay = group["lr_decay"]
-        weight_decay = group["weight_decay"]
-        initial = group["initial_accumulator_value"]
         eps = group["eps"]
-        maximize = group["maximize"]
-        state = self.state
-        for p in group["params"]:
-            g = p.grad
-            if g is None:
-                continue
-            param = p.data
-            grad = g.data
-            if not param.ndim:
-                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
-                param = param.reshape(1)
-                grad = grad.reshape(1)
-            if maximize:
-                grad = -grad
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {"step": 0, "sum": np.full_like(param, initial)}
-            step = s["step"] = s["step"] + 1
-            if weight_decay != 0:
-                grad = grad + weight_decay * param
-            clr = lr / (1 + (step - 1) * lr_decay)
+        for param, grad, s in self._grads_with_state(group):
+            clr = lr / (1 + (s["step"] - 1) * lr_decay)
             state_sum = s["sum"]
             tmp = grad * grad
             state_sum += tmp

@@ -6,7 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from ad_core import NDArray
+
 from ._checks import check_betas, check_lr, check_nonnegative
+from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
 
 
@@ -80,51 +83,22 @@ class Adam(Optimizer):
         check_betas(name, group)
         check_nonnegative(name, group, "weight_decay")
 
+    def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
+        return {"step": 0, "exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}
+
     def _step_group(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
         beta1, beta2 = group["betas"]
         eps = group["eps"]
-        weight_decay = group["weight_decay"]
         amsgrad = group["amsgrad"]
-        maximize = group["maximize"]
-        decoupled = group["decoupled_weight_decay"]
         w1 = 1.0 - beta1
         w2 = 1.0 - beta2
-        state = self.state
-        for p in group["params"]:
-            g = p.grad
-            if g is None:
-                continue
-            param = p.data
-            grad = g.data
-            if not param.ndim:
-                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
-                param = param.reshape(1)
-                grad = grad.reshape(1)
-            if maximize:
-                grad = -grad
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {
-                    "step": 0,
-                    "exp_avg": np.zeros_like(param),
-                    "exp_avg_sq": np.zeros_like(param),
-                }
-            step = s["step"] = s["step"] + 1
-            if weight_decay != 0:
-                if decoupled:
-                    param *= 1.0 - lr * weight_decay
-                else:
-                    grad = grad + weight_decay * param
+        for param, grad, s in self._grads_with_state(group):
+            step = s["step"]
             exp_avg = s["exp_avg"]
             exp_avg_sq = s["exp_avg_sq"]
-            tmp = grad - exp_avg
-            tmp *= w1
-            exp_avg += tmp
-            exp_avg_sq *= beta2
-            np.multiply(grad, w2, out=tmp)
-            tmp *= grad
-            exp_avg_sq += tmp
+            tmp = lerp_(exp_avg, grad, w1)
+            ema_square_(exp_avg_sq, grad, beta2, w2, out=tmp)
             if amsgrad:
                 max_sq = s.get("max_exp_avg_sq")
                 if max_sq is None:

@@ -6,7 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from ad_core import NDArray
+
 from ._checks import check_betas, check_lr, check_nonnegative
+from ._moments import lerp_
 from .optimizer import Optimizer, ParamsT
 
 
@@ -67,45 +70,22 @@ class Adamax(Optimizer):
         check_betas("Adamax", group)
         check_nonnegative("Adamax", group, "weight_decay")
 
+    def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
+        return {"step": 0, "exp_avg": np.zeros_like(param), "exp_inf": np.zeros_like(param)}
+
     def _step_group(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
         beta1, beta2 = group["betas"]
         w1 = 1.0 - beta1
         eps = group["eps"]
-        weight_decay = group["weight_decay"]
-        maximize = group["maximize"]
-        state = self.state
-        for p in group["params"]:
-            g = p.grad
-            if g is None:
-                continue
-            param = p.data
-            grad = g.data
-            if not param.ndim:
-                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
-                param = param.reshape(1)
-                grad = grad.reshape(1)
-            if maximize:
-                grad = -grad
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {
-                    "step": 0,
-                    "exp_avg": np.zeros_like(param),
-                    "exp_inf": np.zeros_like(param),
-                }
-            step = s["step"] = s["step"] + 1
-            if weight_decay != 0:
-                grad = grad + weight_decay * param
+        for param, grad, s in self._grads_with_state(group):
             exp_avg = s["exp_avg"]
             exp_inf = s["exp_inf"]
-            tmp = grad - exp_avg
-            tmp *= w1
-            exp_avg += tmp
+            tmp = lerp_(exp_avg, grad, w1)
             exp_inf *= beta2
             np.abs(grad, out=tmp)
             tmp += eps
             np.maximum(exp_inf, tmp, out=exp_inf)
-            np.multiply(exp_avg, -lr / (1 - beta1**step), out=tmp)
+            np.multiply(exp_avg, -lr / (1 - beta1 ** s["step"]), out=tmp)
             tmp /= exp_inf
             param += tmp

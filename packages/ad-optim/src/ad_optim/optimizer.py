@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
@@ -29,8 +29,11 @@ class Optimizer:
     -----
     A subclass implements ``_step_group(group)``, the update of one group.
     It reads ``p.grad.data`` and writes ``p.data`` in place with NumPy, so a
-    step records nothing in the graph. ``step`` first checks every gradient's
-    shape, so a bad gradient raises before any parameter moves.
+    step records nothing in the graph; ``_grads`` and ``_grads_with_state``
+    give it each parameter's arrays with ``maximize`` and weight decay
+    applied, and (with ``_init_state``) its lazily created state. ``step``
+    first checks every gradient's shape, so a bad gradient raises before any
+    parameter moves.
 
     ``state`` maps each parameter tensor to a dict of its state. ``"step"``
     is kept as a Python int (PyTorch keeps a float tensor); ``state_dict``
@@ -86,6 +89,58 @@ class Optimizer:
     def _step_group(self, group: dict[str, Any]) -> None:
         """Update every parameter of ``group`` that has a gradient."""
         raise NotImplementedError(f"{type(self).__name__} does not implement _step_group")
+
+    def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
+        """The state of a parameter at its first step (``"step"`` is 0)."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement _init_state")
+
+    def _grads(self, group: dict[str, Any]) -> Iterator[tuple[Tensor, NDArray, NDArray]]:
+        """Yield ``(p, param, grad)`` for every parameter of ``group`` with a gradient.
+
+        ``param`` is ``p.data`` (a 1-element view of a 0-d one: NumPy
+        arithmetic on 0-d arrays returns scalars, not arrays, so in-place
+        updates would be lost). ``grad`` is negated under ``maximize`` and
+        has the L2 penalty ``weight_decay * param`` added; with
+        ``decoupled_weight_decay`` the parameter is shrunk by
+        ``1 - lr * weight_decay`` in place instead. ``grad`` may be
+        ``p.grad.data`` itself: update it out of place only.
+        """
+        maximize = group["maximize"]
+        weight_decay = group["weight_decay"]
+        decay = 1.0 - group["lr"] * weight_decay
+        decoupled = weight_decay != 0 and group.get("decoupled_weight_decay", False)
+        l2 = weight_decay != 0 and not decoupled
+        for p in group["params"]:
+            g = p.grad
+            if g is None:
+                continue
+            param = p.data
+            grad = g.data
+            if not param.ndim:
+                param = param.reshape(1)
+                grad = grad.reshape(1)
+            if maximize:
+                grad = -grad
+            if decoupled:
+                param *= decay
+            elif l2:
+                grad = grad + weight_decay * param
+            yield p, param, grad
+
+    def _grads_with_state(
+        self, group: dict[str, Any]
+    ) -> Iterator[tuple[NDArray, NDArray, dict[str, Any]]]:
+        """Yield ``(param, grad, state)`` as ``_grads`` does, with ``state["step"]`` counted.
+
+        The state comes from ``_init_state`` at a parameter's first step.
+        """
+        state = self.state
+        for p, param, grad in self._grads(group):
+            s = state.get(p)
+            if s is None:
+                s = state[p] = self._init_state(group, param)
+            s["step"] += 1
+            yield param, grad, s
 
     def __repr__(self) -> str:
         lines = [type(self).__name__ + " ("]

@@ -6,7 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from ad_core import NDArray
+
 from ._checks import check_lr, check_nonnegative
+from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
 
 
@@ -74,46 +77,24 @@ class RMSprop(Optimizer):
         check_lr("RMSprop", group)
         check_nonnegative("RMSprop", group, "eps", "momentum", "weight_decay", "alpha")
 
+    def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
+        return {"step": 0, "square_avg": np.zeros_like(param)}
+
     def _step_group(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
         alpha = group["alpha"]
         w = 1.0 - alpha
         eps = group["eps"]
-        weight_decay = group["weight_decay"]
         momentum = group["momentum"]
         centered = group["centered"]
-        maximize = group["maximize"]
-        state = self.state
-        for p in group["params"]:
-            g = p.grad
-            if g is None:
-                continue
-            param = p.data
-            grad = g.data
-            if not param.ndim:
-                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
-                param = param.reshape(1)
-                grad = grad.reshape(1)
-            if maximize:
-                grad = -grad
-            s = state.get(p)
-            if s is None:
-                s = state[p] = {"step": 0, "square_avg": np.zeros_like(param)}
-            s["step"] += 1
-            if weight_decay != 0:
-                grad = grad + weight_decay * param
+        for param, grad, s in self._grads_with_state(group):
             square_avg = s["square_avg"]
-            square_avg *= alpha
-            tmp = grad * w
-            tmp *= grad
-            square_avg += tmp
+            tmp = ema_square_(square_avg, grad, alpha, w)
             if centered:
                 grad_avg = s.get("grad_avg")
                 if grad_avg is None:
                     grad_avg = s["grad_avg"] = np.zeros_like(param)
-                np.subtract(grad, grad_avg, out=tmp)
-                tmp *= w
-                grad_avg += tmp
+                lerp_(grad_avg, grad, w, out=tmp)
                 avg = grad_avg * -1.0
                 avg *= grad_avg
                 avg += square_avg

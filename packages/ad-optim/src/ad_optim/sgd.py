@@ -76,24 +76,9 @@ class SGD(Optimizer):
         lr = group["lr"]
         momentum = group["momentum"]
         damp = 1.0 - group["dampening"]
-        weight_decay = group["weight_decay"]
         nesterov = group["nesterov"]
-        maximize = group["maximize"]
         state = self.state
-        for p in group["params"]:
-            g = p.grad
-            if g is None:
-                continue
-            param = p.data
-            grad = g.data
-            if not param.ndim:
-                # 0-d arithmetic yields NumPy scalars, not arrays: work on 1-element views.
-                param = param.reshape(1)
-                grad = grad.reshape(1)
-            if maximize:
-                grad = -grad
-            if weight_decay != 0:
-                grad = grad + weight_decay * param
+        for p, param, grad in self._grads(group):
             if momentum != 0:
                 s = state.get(p)
                 if s is None:
