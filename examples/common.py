@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +108,7 @@ def parse_args(description: str | None, faces: bool = False) -> Settings:
 
 @dataclass(frozen=True)
 class Data:
-    """Images of shape (N, H, W) in [0, 1] with integer labels, split 70/30 by class."""
+    """Images of shape (N, H, W) with integer labels, split 70/30 by class."""
 
     name: str
     x_train: NDArray
@@ -137,6 +137,17 @@ def _split(name: str, images: NDArray, labels: NDArray, seed: int) -> Data:
     return Data(name, x_train, y_train, x_test, y_test, int(labels.max()) + 1)
 
 
+def standardized(data: Data) -> Data:
+    """Each pixel shifted and scaled to mean 0 and deviation 1 on the training split.
+
+    Why: with 4096 inputs all in [0, 1], Adam's first step (0.01 on every weight, mostly of
+    one sign) moves a hidden unit's input by about 20 and saturates the sigmoid for good;
+    centred inputs keep the steps from adding up. PyTorch behaves the same.
+    """
+    mean, std = data.x_train.mean(axis=0), data.x_train.std(axis=0) + 1e-6
+    return replace(data, x_train=(data.x_train - mean) / std, x_test=(data.x_test - mean) / std)
+
+
 def load_digits(seed: int) -> Data:
     """scikit-learn's 8x8 digits (ships with it, offline), scaled from 0..16 to [0, 1]."""
     digits = sklearn_digits()
@@ -144,7 +155,8 @@ def load_digits(seed: int) -> Data:
 
 
 def load_faces(settings: Settings) -> Data:
-    """The data set ``--dataset`` names. When the Olivetti faces can be neither found in the
+    """The data set ``--dataset`` names: the digits as for dnn.py, or the Olivetti faces
+    with standardised pixels. When the Olivetti faces can be neither found in the
     cache nor downloaded, say so and exit with ``DATA_UNAVAILABLE`` instead of a traceback."""
     if settings.dataset == "digits":
         return load_digits(settings.seed)
@@ -164,7 +176,7 @@ def load_faces(settings: Settings) -> Data:
             file=sys.stderr,
         )
         raise SystemExit(DATA_UNAVAILABLE) from None
-    return _split("olivetti", faces.images, faces.target, settings.seed)
+    return standardized(_split("olivetti", faces.images, faces.target, settings.seed))
 
 
 @dataclass
@@ -220,7 +232,7 @@ def fit(model: nn.Module, data: Data, settings: Settings, label: str) -> History
         history.test_loss.append(test_loss)
         history.test_accuracy.append(test_accuracy)
         print(
-            f"{label:<40} epoch {epoch:3d}/{settings.epochs}  loss {history.loss[-1]:.4f}  "
+            f"{label:<44} epoch {epoch:3d}/{settings.epochs}  loss {history.loss[-1]:.4f}  "
             f"train {history.train_accuracy[-1]:7.2%}  test {history.test_accuracy[-1]:7.2%}  "
             f"{history.seconds[-1]:.2f} s"
         )

@@ -69,8 +69,16 @@ def table(out: Path) -> list[str]:
 
 
 def machine() -> str:
+    """The processor, core count and versions that the timings depend on."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
+            line for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+        ]
+        cpu = models[0].split(":", 1)[1].strip() if models else cpu
     return (
-        f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"{cpu}, {os.cpu_count()} CPUs, {platform.system()}, "
         f"Python {platform.python_version()}, NumPy {np.__version__}"
     )
 

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import joblib  # type: ignore[import-untyped]
+import numpy as np
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[1]
@@ -102,6 +104,24 @@ def test_faces_offline_says_what_to_do(tmp_path: Path) -> None:
     assert str(tmp_path) in done.stderr
     assert "--dataset digits" in done.stderr
     assert not (tmp_path / "cnn.png").exists()
+
+
+@pytest.mark.parametrize("script", ["cnn.py", "dropout_bn.py"])
+def test_faces_from_the_cache(tmp_path: Path, script: str) -> None:
+    """The 64x64 path, offline: a synthetic stand-in for the Olivetti faces (40 people,
+    10 noisy copies of each one's random face) in the cache file scikit-learn writes after
+    its download, so that every network meets 64x64 images."""
+    rng = np.random.default_rng(0)
+    faces = np.repeat(rng.random((40, 64 * 64)), 10, axis=0)
+    faces += 0.3 * rng.standard_normal(faces.shape)
+    joblib.dump(faces.astype(np.float32), tmp_path / "olivetti_py3.pkz")
+    done = run(script, "--epochs", "1", "--data-home", tmp_path, "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    record = results(tmp_path, script.removesuffix(".py"))
+    assert record["dataset"] == "olivetti"
+    assert len(record["networks"]) == 3
+    history = record["networks"]["Linear + Sigmoid + Linear"]
+    assert history["test_accuracy"][0] > 0.9
 
 
 def test_dnn_full_settings(tmp_path: Path, record_property: Any) -> None:
