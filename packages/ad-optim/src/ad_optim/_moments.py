@@ -13,7 +13,8 @@ def lerp_(avg: NDArray, value: NDArray, weight: float, out: NDArray | None = Non
     ``out``, when given, is the scratch array (of ``avg``'s shape); otherwise
     a new one is made. Callers reuse the returned array as scratch space.
     """
-    tmp = np.subtract(value, avg, out=out)
+    # Operators and a positional ``out`` are the cheapest spellings: this runs per parameter.
+    tmp = value - avg if out is None else np.subtract(value, avg, out)
     tmp *= weight
     avg += tmp
     return tmp
@@ -28,7 +29,7 @@ def ema_square_(
     a new one is made. Callers reuse the returned array as scratch space.
     """
     avg *= decay
-    tmp = np.multiply(value, weight, out=out)
+    tmp = value * weight if out is None else np.multiply(value, weight, out)
     tmp *= value
     avg += tmp
     return tmp

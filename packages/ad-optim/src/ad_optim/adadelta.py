@@ -80,7 +80,7 @@ class Adadelta(Optimizer):
         rho = group["rho"]
         w = 1.0 - rho
         eps = group["eps"]
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             square_avg = s["square_avg"]
             acc_delta = s["acc_delta"]
             tmp = ema_square_(square_avg, grad, rho, w)

@@ -83,7 +83,7 @@ class Adagrad(Optimizer):
         lr = group["lr"]
         lr_decay = group["lr_decay"]
         eps = group["eps"]
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             clr = lr / (1 + (s["step"] - 1) * lr_decay)
             state_sum = s["sum"]
             tmp = grad * grad

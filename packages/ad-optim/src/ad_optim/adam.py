@@ -93,7 +93,7 @@ class Adam(Optimizer):
         amsgrad = group["amsgrad"]
         w1 = 1.0 - beta1
         w2 = 1.0 - beta2
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             step = s["step"]
             exp_avg = s["exp_avg"]
             exp_avg_sq = s["exp_avg_sq"]

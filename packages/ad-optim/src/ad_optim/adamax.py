@@ -78,7 +78,7 @@ class Adamax(Optimizer):
         beta1, beta2 = group["betas"]
         w1 = 1.0 - beta1
         eps = group["eps"]
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             exp_avg = s["exp_avg"]
             exp_inf = s["exp_inf"]
             tmp = lerp_(exp_avg, grad, w1)

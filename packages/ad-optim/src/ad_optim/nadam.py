@@ -100,7 +100,7 @@ class NAdam(Optimizer):
         w2 = 1.0 - beta2
         eps = group["eps"]
         momentum_decay = group["momentum_decay"]
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             step = s["step"]
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))

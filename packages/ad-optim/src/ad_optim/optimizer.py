@@ -29,9 +29,9 @@ class Optimizer:
     -----
     A subclass implements ``_step_group(group)``, the update of one group.
     It reads ``p.grad.data`` and writes ``p.data`` in place with NumPy, so a
-    step records nothing in the graph; ``_grads`` and ``_grads_with_state``
-    give it each parameter's arrays with ``maximize`` and weight decay
-    applied, and (with ``_init_state``) its lazily created state. ``step``
+    step records nothing in the graph; ``_grads`` gives it each parameter's
+    arrays with ``maximize`` and weight decay applied, and its state, made
+    by ``_init_state`` at the parameter's first step. ``step``
     first checks every gradient's shape, so a bad gradient raises before any
     parameter moves.
 
@@ -58,6 +58,9 @@ class Optimizer:
 
     _scalar_state: ClassVar[tuple[str, ...]] = ("step",)
     """State entries held as Python numbers, not arrays of the parameter's shape."""
+
+    _lazy_state: ClassVar[bool] = True
+    """Whether ``_grads`` creates each parameter's state with ``_init_state``."""
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         name = type(self).__name__
@@ -94,8 +97,10 @@ class Optimizer:
         """The state of a parameter at its first step (``"step"`` is 0)."""
         raise NotImplementedError(f"{type(self).__name__} does not implement _init_state")
 
-    def _grads(self, group: dict[str, Any]) -> Iterator[tuple[Tensor, NDArray, NDArray]]:
-        """Yield ``(p, param, grad)`` for every parameter of ``group`` with a gradient.
+    def _grads(
+        self, group: dict[str, Any]
+    ) -> Iterator[tuple[Tensor, NDArray, NDArray, dict[str, Any]]]:
+        """Yield ``(p, param, grad, state)`` for every parameter of ``group`` with a gradient.
 
         ``param`` is ``p.data`` (a 1-element view of a 0-d one: NumPy
         arithmetic on 0-d arrays returns scalars, not arrays, so in-place
@@ -104,12 +109,21 @@ class Optimizer:
         ``decoupled_weight_decay`` the parameter is shrunk by
         ``1 - lr * weight_decay`` in place instead. ``grad`` may be
         ``p.grad.data`` itself: update it out of place only.
+
+        ``state`` is ``self.state[p]``, made by ``_init_state`` at the
+        parameter's first step, with ``state["step"]`` counted; where
+        ``_lazy_state`` is False it is an empty dict that is not stored, and
+        the subclass keeps its own state.
         """
         maximize = group["maximize"]
         weight_decay = group["weight_decay"]
         decay = 1.0 - group["lr"] * weight_decay
         decoupled = weight_decay != 0 and group.get("decoupled_weight_decay", False)
         l2 = weight_decay != 0 and not decoupled
+        lazy = self._lazy_state
+        state = self.state
+        no_state: dict[str, Any] = {}
+        # One flat generator: the step's hot path, where each nested call costs per parameter.
         for p in group["params"]:
             g = p.grad
             if g is None:
@@ -125,22 +139,14 @@ class Optimizer:
                 param *= decay
             elif l2:
                 grad = grad + weight_decay * param
-            yield p, param, grad
-
-    def _grads_with_state(
-        self, group: dict[str, Any]
-    ) -> Iterator[tuple[NDArray, NDArray, dict[str, Any]]]:
-        """Yield ``(param, grad, state)`` as ``_grads`` does, with ``state["step"]`` counted.
-
-        The state comes from ``_init_state`` at a parameter's first step.
-        """
-        state = self.state
-        for p, param, grad in self._grads(group):
-            s = state.get(p)
-            if s is None:
-                s = state[p] = self._init_state(group, param)
-            s["step"] += 1
-            yield param, grad, s
+            if lazy:
+                s = state.get(p)
+                if s is None:
+                    s = state[p] = self._init_state(group, param)
+                s["step"] += 1
+            else:
+                s = no_state
+            yield p, param, grad, s
 
     def __repr__(self) -> str:
         lines = [type(self).__name__ + " ("]

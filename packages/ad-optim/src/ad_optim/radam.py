@@ -88,7 +88,7 @@ class RAdam(Optimizer):
         w2 = 1.0 - beta2
         eps = group["eps"]
         rho_inf = 2 / (1 - beta2) - 1
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             step = s["step"]
             exp_avg = s["exp_avg"]
             exp_avg_sq = s["exp_avg_sq"]

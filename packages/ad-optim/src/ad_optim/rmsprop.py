@@ -87,7 +87,7 @@ class RMSprop(Optimizer):
         eps = group["eps"]
         momentum = group["momentum"]
         centered = group["centered"]
-        for param, grad, s in self._grads_with_state(group):
+        for _, param, grad, s in self._grads(group):
             square_avg = s["square_avg"]
             tmp = ema_square_(square_avg, grad, alpha, w)
             if centered:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ._checks import check_lr, check_nonnegative
 from .optimizer import Optimizer, ParamsT
@@ -46,6 +46,9 @@ class SGD(Optimizer):
     tensor([0.46], requires_grad=True)
     """
 
+    # State only with momentum, and its buffer starts as the first gradient: kept in _step_group.
+    _lazy_state: ClassVar[bool] = False
+
     def __init__(
         self,
         params: ParamsT,
@@ -78,7 +81,7 @@ class SGD(Optimizer):
         damp = 1.0 - group["dampening"]
         nesterov = group["nesterov"]
         state = self.state
-        for p, param, grad in self._grads(group):
+        for p, param, grad, _ in self._grads(group):
             if momentum != 0:
                 s = state.get(p)
                 if s is None:
