@@ -93,8 +93,15 @@ class Adam(Optimizer):
         amsgrad = group["amsgrad"]
         w1 = 1.0 - beta1
         w2 = 1.0 - beta2
+        last_step = 0
+        bias_root2 = step_size = 0.0
         for _, param, grad, s in self._grads(group):
             step = s["step"]
+            if step != last_step:
+                # A group's parameters usually share their step: its scalars once per group.
+                last_step = step
+                bias_root2 = (1.0 - beta2**step) ** 0.5
+                step_size = -lr / (1.0 - beta1**step)
             exp_avg = s["exp_avg"]
             exp_avg_sq = s["exp_avg_sq"]
             tmp = lerp_(exp_avg, grad, w1)
@@ -107,9 +114,9 @@ class Adam(Optimizer):
                 denom = np.sqrt(max_sq)
             else:
                 denom = np.sqrt(exp_avg_sq)
-            denom /= (1.0 - beta2**step) ** 0.5
+            denom /= bias_root2
             denom += eps
-            np.multiply(exp_avg, -lr / (1.0 - beta1**step), out=tmp)
+            np.multiply(exp_avg, step_size, out=tmp)
             tmp /= denom
             param += tmp
 
