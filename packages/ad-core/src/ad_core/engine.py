@@ -120,7 +120,8 @@ def _roots(
                     f"{op}: gradient of shape {seed.shape} given for a tensor of shape {t.shape}"
                 )
             if not create_graph:
-                seed = seed.detach()
+                # A private copy: the seed may end up as a leaf's .grad.
+                seed = Tensor._wrap(np.array(seed.data))
         roots.append(t)
         seeds.append(seed)
     return roots, seeds
@@ -154,8 +155,9 @@ def _run(
 
     Without ``capture`` the leaves' ``.grad`` accumulate; with it, the
     gradients of the ``capture`` tensors are returned and ``.grad`` is left
-    alone. Each node runs once, after every consumer of its output has
-    delivered its gradient (a count of pending consumers per node).
+    alone. The nodes run in reverse topological order (from one iterative
+    depth-first search), so each runs once, after every consumer of its
+    output has delivered its gradient: time and memory linear in the graph.
     """
     captured: list[Tensor | None] = [None] * (len(capture) if capture else 0)
     leaf_slot: dict[int, int] = {}
@@ -165,6 +167,9 @@ def _run(
             leaf_slot[id(t)] = i
         else:
             node_slot[t.grad_fn] = i
+    # Arrays already stored in some leaf's .grad: a second leaf receiving the
+    # same array (the two inputs of an add share one) gets its own copy.
+    handed: set[int] = set()
 
     def deliver_leaf(t: Tensor, g: Tensor) -> None:
         if t._hooks:
@@ -173,8 +178,6 @@ def _run(
                 if replaced is not None:
                     g = replaced
         if capture is None:
-            # A gradient can be the very array of another leaf's gradient (the
-            # two inputs of an add share one): each leaf gets its own.
             if id(g.data) in handed:
                 g = Tensor._wrap(g.data.copy())
             _accumulate(t, g, create_graph)
@@ -186,7 +189,6 @@ def _run(
                 prev = captured[slot]
                 captured[slot] = g if prev is None else prev + g
 
-    handed: set[int] = set()
     pending: dict[Function, Tensor] = {}
     for t, g in zip(roots, seeds, strict=True):
         fn = t.grad_fn
@@ -196,65 +198,62 @@ def _run(
             prev = pending.get(fn)
             pending[fn] = g if prev is None else prev + g
 
-    # Count, for every node, the edges through which gradients will arrive.
-    consumers: dict[Function, int] = {}
-    stack = list(pending)
-    seen = set(stack)
+    # Post-order of the graph: every node after all the nodes it consumes.
+    order: list[Function] = []
+    visited: set[Function] = set()
+    stack: list[tuple[Function, bool]] = [(fn, False) for fn in pending]
     while stack:
-        fn = stack.pop()
+        fn, expanded = stack.pop()
+        if expanded:
+            order.append(fn)
+            continue
+        if fn in visited:
+            continue
+        visited.add(fn)
         inputs = fn.inputs
         if inputs is None:
             raise RuntimeError(_RELEASED)
+        stack.append((fn, True))
         for t in inputs:
             parent = t.grad_fn
-            if parent is not None:
-                consumers[parent] = consumers.get(parent, 0) + 1
-                if parent not in seen:
-                    seen.add(parent)
-                    stack.append(parent)
+            if parent is not None and parent not in visited:
+                stack.append((parent, False))
 
-    ready = [fn for fn in pending if fn not in consumers]
     with set_grad_enabled(create_graph):
-        while ready:
-            fn = ready.pop()
-            out_grad = pending.pop(fn) if fn in pending else None
+        for fn in reversed(order):
+            out_grad = pending.pop(fn, None)
             inputs = fn.inputs
-            assert inputs is not None
-            if out_grad is None:
-                # Every gradient into this node was None: it only passes the count on.
-                grads: tuple[Tensor | None, ...] = (None,) * len(inputs)
-            else:
-                if fn._owner is not None:
-                    owner = fn._owner()
-                    if owner is not None:
-                        out_grad = _tensor_hooks(owner, out_grad, create_graph)
-                if node_slot and fn in node_slot:
-                    captured[node_slot[fn]] = out_grad
-                grads = fn.backward(out_grad)
-                if len(grads) != len(inputs):
-                    raise RuntimeError(
-                        f"{type(fn).__name__}.backward returned {len(grads)} gradients "
-                        f"for {len(inputs)} inputs"
-                    )
+            if out_grad is None or inputs is None:
+                # No gradient reached this node (every path into it gave None).
+                if not retain_graph:
+                    fn.release()
+                continue
+            if fn._owner is not None:
+                owner = fn._owner()
+                if owner is not None:
+                    out_grad = _tensor_hooks(owner, out_grad, create_graph)
+            if node_slot and fn in node_slot:
+                captured[node_slot[fn]] = out_grad
+            grads = fn.backward(out_grad)
+            if len(grads) != len(inputs):
+                raise RuntimeError(
+                    f"{type(fn).__name__}.backward returned {len(grads)} gradients "
+                    f"for {len(inputs)} inputs"
+                )
             needs = fn.needs_input_grad
             if not retain_graph:
                 fn.release()
             for t, gi, need in zip(inputs, grads, needs, strict=True):
+                if gi is None or not need:
+                    continue
+                if gi.data.shape != t.data.shape:
+                    gi = SumTo.apply(gi, shape=t.data.shape)
                 parent = t.grad_fn
-                if gi is not None and need:
-                    if gi.data.shape != t.data.shape:
-                        gi = SumTo.apply(gi, shape=t.data.shape)
-                    if parent is None:
-                        deliver_leaf(t, gi)
-                        continue
+                if parent is None:
+                    deliver_leaf(t, gi)
+                else:
                     prev = pending.get(parent)
                     pending[parent] = gi if prev is None else prev + gi
-                if parent is not None:
-                    left = consumers[parent] - 1
-                    if left:
-                        consumers[parent] = left
-                    else:
-                        ready.append(parent)
     return captured
 
 
