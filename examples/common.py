@@ -58,41 +58,30 @@ class Settings:
 
 def parse_args(description: str | None, faces: bool = False) -> Settings:
     """Parse the flags every example takes; ``faces`` adds ``--dataset`` and ``--data-home``."""
-    parser = argparse.ArgumentParser(
-        description=(description or "").split("\n\n")[0],
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument(
-        "--epochs", type=int, help=f"epochs (default {EPOCHS}; {QUICK_EPOCHS} with --quick)"
-    )
-    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="minibatch size")
-    parser.add_argument("--lr", type=float, default=LR, help="Adam's learning rate")
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=SEED,
-        help="seeds the split, initialisation, dropout and shuffling",
-    )
-    parser.add_argument("--quick", action="store_true", help="a few epochs, for a smoke test")
-    parser.add_argument(
-        "--out", type=Path, default=Path("results"), help="folder for the PNG and JSON"
-    )
-    parser.add_argument("--show", action="store_true", help="open a window with the figure")
+    parser = argparse.ArgumentParser(description=(description or "").split("\n\n")[0])
+    add = parser.add_argument
+    add("--epochs", type=int, help=f"epochs (default {EPOCHS}, or {QUICK_EPOCHS} with --quick)")
+    add("--batch-size", type=int, default=BATCH_SIZE, help=f"minibatch size ({BATCH_SIZE})")
+    add("--lr", type=float, default=LR, help=f"Adam's learning rate ({LR})")
+    add("--seed", type=int, default=SEED, help=f"seeds split, init, dropout, shuffling ({SEED})")
+    add("--quick", action="store_true", help="a few epochs, for a smoke test")
+    add("--out", type=Path, default=Path("results"), help="folder for PNG and JSON (results)")
+    add("--show", action="store_true", help="open a window with the figure")
     if faces:
-        parser.add_argument(
+        add(
             "--dataset",
             choices=["olivetti", "digits"],
             default="olivetti",
-            help="Olivetti faces (64x64, downloaded once) or scikit-learn's digits (8x8, offline)",
+            help="the 64x64 Olivetti faces, downloaded once (default), or the 8x8 digits, offline",
         )
-        parser.add_argument(
-            "--data-home", type=Path, help=f"scikit-learn's data cache (default {get_data_home()})"
-        )
+        add("--data-home", type=Path, help=f"scikit-learn's data cache ({get_data_home()})")
     args = parser.parse_args()
     epochs = args.epochs if args.epochs is not None else QUICK_EPOCHS if args.quick else EPOCHS
     for flag, value in [("--epochs", epochs), ("--batch-size", args.batch_size)]:
         if value < 1:
             parser.error(f"{flag} must be at least 1, got {value}")
+    if not args.lr > 0:
+        parser.error(f"--lr must be positive, got {args.lr}")
     return Settings(
         epochs=epochs,
         batch_size=args.batch_size,
