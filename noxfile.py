@@ -22,9 +22,9 @@ nox.options.sessions = ["lint", "typecheck", "tests", "examples"]
 
 ROOT = Path(__file__).parent
 PACKAGES = ["ad-core", "ad-ops", "ad-nn", "ad-optim", "ad-data"]
-TEST_TOOLS = ["pytest", "hypothesis"]
-BUILD_TOOLS = ["hatchling", "editables"]
-EXAMPLE_TOOLS = ["matplotlib", "scikit-learn", "tqdm"]
+TEST_TOOLS = ("pytest", "hypothesis")
+BUILD_TOOLS = ("hatchling", "editables")
+EXAMPLE_TOOLS = ("matplotlib", "scikit-learn", "tqdm")
 TORCH = "torch==2.13.0"
 
 
@@ -80,7 +80,7 @@ def install_stack(session: nox.Session, *packages: str, extra: tuple[str, ...] =
 @nox.parametrize("package", PACKAGES)
 def tests(session: nox.Session, package: str) -> None:
     """Run one package's tests with only its declared dependency chain."""
-    install_stack(session, package, extra=tuple(TEST_TOOLS))
+    install_stack(session, package, extra=TEST_TOOLS)
     alone = {"AD_CORE_ALONE": "1"} if package == "ad-core" else {}
     session.run("pytest", f"packages/{package}/tests", *session.posargs, env=alone)
     if package == "ad-core":
@@ -108,18 +108,27 @@ def typecheck(session: nox.Session, package: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check, ruff format --check and the import-linter layer contracts."""
-    install_stack(session, *PACKAGES, extra=("ruff", "import-linter"))
+    """ruff, the import-linter layer contracts, and mypy --strict on the examples."""
+    install_stack(
+        session,
+        *PACKAGES,
+        extra=("ruff", "import-linter", "mypy", "nox", *TEST_TOOLS, *EXAMPLE_TOOLS),
+    )
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("lint-imports")
+    # The code around the packages: examples, scripts and the noxfile itself.
+    cache = Path(session.create_tmp()) / "mypy-cache"
+    session.run("mypy", "--strict", "--cache-dir", str(cache), "examples", "scripts", "noxfile.py")
 
 
 @nox.session
 def examples(session: nox.Session) -> None:
     """Every example in --quick mode, and the DNN at full settings (>= 96 % test accuracy)."""
     install_stack(session, *PACKAGES, extra=(*TEST_TOOLS, *EXAMPLE_TOOLS))
-    session.run("pytest", "examples/tests", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "pytest", "examples/tests", "-p", "no:cacheprovider", "--durations=5", *session.posargs
+    )
 
 
 @nox.session
