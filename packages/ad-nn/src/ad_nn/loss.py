@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import Tensor, TensorLike
 
-from .functional import losses
+from . import functional as F
 from .module import Module
 
 
@@ -40,7 +40,7 @@ class MSELoss(_Loss):
     """
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.mse_loss(input, target, self.reduction)
+        return F.mse_loss(input, target, self.reduction)
 
 
 class L1Loss(_Loss):
@@ -54,7 +54,7 @@ class L1Loss(_Loss):
     """
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.l1_loss(input, target, self.reduction)
+        return F.l1_loss(input, target, self.reduction)
 
 
 class SmoothL1Loss(_Loss):
@@ -72,7 +72,7 @@ class SmoothL1Loss(_Loss):
         self.beta = beta
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.smooth_l1_loss(input, target, self.reduction, self.beta)
+        return F.smooth_l1_loss(input, target, self.reduction, self.beta)
 
 
 class HuberLoss(_Loss):
@@ -91,7 +91,7 @@ class HuberLoss(_Loss):
         self.delta = delta
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.huber_loss(input, target, self.reduction, self.delta)
+        return F.huber_loss(input, target, self.reduction, self.delta)
 
 
 class NLLLoss(_Loss):
@@ -112,7 +112,7 @@ class NLLLoss(_Loss):
         self.ignore_index = ignore_index
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+        return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
 
 
 class CrossEntropyLoss(_Loss):
@@ -140,7 +140,7 @@ class CrossEntropyLoss(_Loss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.cross_entropy(
+        return F.cross_entropy(
             input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
         )
 
@@ -161,7 +161,7 @@ class BCELoss(_Loss):
         self.register_buffer("weight", _buffer(weight))
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.binary_cross_entropy(input, target, self.weight, self.reduction)
+        return F.binary_cross_entropy(input, target, self.weight, self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -187,7 +187,7 @@ class BCEWithLogitsLoss(_Loss):
         self.register_buffer("pos_weight", _buffer(pos_weight))
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.binary_cross_entropy_with_logits(
+        return F.binary_cross_entropy_with_logits(
             input, target, self.weight, self.reduction, self.pos_weight
         )
 
@@ -208,4 +208,4 @@ class KLDivLoss(_Loss):
         self.log_target = log_target
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
-        return losses.kl_div(input, target, self.reduction, self.log_target)
+        return F.kl_div(input, target, self.reduction, self.log_target)

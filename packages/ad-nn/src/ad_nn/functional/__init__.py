@@ -12,18 +12,15 @@ tensor([0., 1.])
 import ad_ops
 from ad_ops import *  # noqa: F403  (re-exported as they are, never copied)
 
-from .losses import (
+from .classification import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
-    huber_loss,
     kl_div,
-    l1_loss,
-    mse_loss,
     nll_loss,
-    smooth_l1_loss,
 )
 from .normalization import batch_norm, group_norm, layer_norm
+from .regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 
 __all__ = [
     *ad_ops.__all__,

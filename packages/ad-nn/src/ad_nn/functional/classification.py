@@ -1,4 +1,6 @@
-"""Loss functions, as in ``torch.nn.functional``, composed from ad-ops primitives.
+"""Classification losses, as in ``torch.nn.functional``: negative log
+likelihood, cross entropy (from a stable log-softmax), binary cross entropy
+and KL divergence.
 
 Targets may be Tensors or NumPy arrays (class indices as integers). Every
 loss takes ``reduction`` = ``"mean"`` | ``"sum"`` | ``"none"``.
@@ -13,142 +15,7 @@ import numpy as np
 import ad_ops as F
 from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
 
-
-def _reduce(op: str, loss: Tensor, reduction: str) -> Tensor:
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-
-
-def _check_reduction(
-    op: str, reduction: str, allowed: tuple[str, ...] = ("mean", "sum", "none")
-) -> None:
-    if reduction not in allowed:
-        raise ValueError(
-            f"{op}: reduction must be one of {', '.join(repr(r) for r in allowed)}, "
-            f"got {reduction!r}"
-        )
-
-
-def _input(op: str, input: Any) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}: expected input to be a Tensor, got {type(input).__name__}")
-    if input.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating input, got {input.dtype}")
-    return input
-
-
-def _float_target(op: str, target: Any, input: Tensor) -> Tensor:
-    """The target as a Tensor; arrays and numbers take the input's dtype."""
-    if isinstance(target, Tensor):
-        t = target
-    elif isinstance(target, np.ndarray | np.generic | int | float | list):
-        t = Tensor._wrap(np.asarray(target, dtype=input.dtype))
-    else:
-        raise TypeError(
-            f"{op}: expected target to be a Tensor or a NumPy array, got {type(target).__name__}"
-        )
-    try:
-        np.broadcast_shapes(input.shape, t.shape)
-    except ValueError:
-        raise ValueError(
-            f"{op}: target of shape {t.shape} does not match input of shape {input.shape}"
-        ) from None
-    return t
-
-
-def _index_target(op: str, target: Any) -> np.ndarray[Any, Any]:
-    array = target.data if isinstance(target, Tensor) else target
-    if not isinstance(array, np.ndarray | np.generic | int | list):
-        raise TypeError(
-            f"{op}: expected target to be a Tensor or a NumPy array of class indices, "
-            f"got {type(target).__name__}"
-        )
-    array = np.asarray(array)
-    if array.dtype.kind not in "iu":
-        raise TypeError(f"{op}: expected integer class indices as target, got dtype {array.dtype}")
-    return array
-
-
-def mse_loss(input: Tensor, target: TensorLike, reduction: str = "mean") -> Tensor:
-    """Mean squared error (x − y)², as ``torch.nn.functional.mse_loss``.
-
-    Examples
-    --------
-    >>> import numpy as np, ad_core
-    >>> from ad_nn.functional import mse_loss
-    >>> mse_loss(ad_core.tensor([1.0, 2.0]), np.array([0.0, 0.0]))
-    tensor(2.5)
-    """
-    _check_reduction("mse_loss", reduction)
-    x = _input("mse_loss", input)
-    diff = x - _float_target("mse_loss", target, x)
-    return _reduce("mse_loss", diff * diff, reduction)
-
-
-def l1_loss(input: Tensor, target: TensorLike, reduction: str = "mean") -> Tensor:
-    """Mean absolute error |x − y|, as ``torch.nn.functional.l1_loss``.
-
-    Examples
-    --------
-    >>> import ad_core
-    >>> from ad_nn.functional import l1_loss
-    >>> l1_loss(ad_core.tensor([1.0, -3.0]), ad_core.tensor([0.0, 0.0]), reduction="sum")
-    tensor(4.)
-    """
-    _check_reduction("l1_loss", reduction)
-    x = _input("l1_loss", input)
-    return _reduce("l1_loss", F.abs(x - _float_target("l1_loss", target, x)), reduction)
-
-
-def smooth_l1_loss(
-    input: Tensor, target: TensorLike, reduction: str = "mean", beta: float = 1.0
-) -> Tensor:
-    """0.5·d²/β where d = |x − y| < β, else d − 0.5·β, as
-    ``torch.nn.functional.smooth_l1_loss`` (β = 0 is the L1 loss).
-
-    Examples
-    --------
-    >>> import ad_core
-    >>> from ad_nn.functional import smooth_l1_loss
-    >>> smooth_l1_loss(ad_core.tensor([0.5, 3.0]), ad_core.zeros(2), reduction="none")
-    tensor([0.125, 2.5  ])
-    """
-    _check_reduction("smooth_l1_loss", reduction)
-    if beta < 0:
-        raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
-    x = _input("smooth_l1_loss", input)
-    d = F.abs(x - _float_target("smooth_l1_loss", target, x))
-    if beta == 0:
-        return _reduce("smooth_l1_loss", d, reduction)
-    loss = F.where(d.data < beta, 0.5 * d * d / beta, d - 0.5 * beta)
-    return _reduce("smooth_l1_loss", loss, reduction)
-
-
-def huber_loss(
-    input: Tensor, target: TensorLike, reduction: str = "mean", delta: float = 1.0
-) -> Tensor:
-    """0.5·d² where d = |x − y| < δ, else δ·(d − 0.5·δ), as
-    ``torch.nn.functional.huber_loss``.
-
-    Examples
-    --------
-    >>> import ad_core
-    >>> from ad_nn.functional import huber_loss
-    >>> huber_loss(ad_core.tensor([0.5, 3.0]), ad_core.zeros(2), reduction="none", delta=2.0)
-    tensor([0.125, 4.   ])
-    """
-    _check_reduction("huber_loss", reduction)
-    if delta <= 0:
-        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    x = _input("huber_loss", input)
-    d = F.abs(x - _float_target("huber_loss", target, x))
-    loss = F.where(d.data < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
-    return _reduce("huber_loss", loss, reduction)
+from .loss_inputs import check_reduction, float_input, float_target, index_target, reduce_loss
 
 
 def _classes_last(op: str, input: Tensor) -> Tensor:
@@ -253,9 +120,9 @@ def nll_loss(
     >>> nll_loss(logp, np.array([1, 0]))
     tensor(1.5)
     """
-    _check_reduction("nll_loss", reduction)
-    x = _input("nll_loss", input)
-    t = _index_target("nll_loss", target)
+    check_reduction("nll_loss", reduction)
+    x = float_input("nll_loss", input)
+    t = index_target("nll_loss", target)
     if t.shape != _expected_target_shape(x):
         raise ValueError(
             f"nll_loss: expected target of shape {_expected_target_shape(x)} for input of "
@@ -299,8 +166,8 @@ def cross_entropy(
     tensor(0.3465736)
     """
     op = "cross_entropy"
-    _check_reduction(op, reduction)
-    x = _input(op, input)
+    check_reduction(op, reduction)
+    x = float_input(op, input)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     classes = x.shape[0] if x.ndim == 1 else x.shape[1] if x.ndim > 1 else 0
@@ -308,7 +175,7 @@ def cross_entropy(
     target_array = target.data if isinstance(target, Tensor) else np.asarray(target)
     if target_array.dtype.kind == "f":
         return _cross_entropy_probabilities(x, target, weight, reduction, label_smoothing)
-    t = _index_target(op, target)
+    t = index_target(op, target)
     if x.ndim == 0 or t.shape != _expected_target_shape(x):
         raise ValueError(
             f"{op}: expected target of shape {_expected_target_shape(x) if x.ndim else '?'} "
@@ -415,9 +282,9 @@ def binary_cross_entropy(
     tensor(50.346573)
     """
     op = "binary_cross_entropy"
-    _check_reduction(op, reduction)
-    x = _input(op, input)
-    t = _float_target(op, target, x)
+    check_reduction(op, reduction)
+    x = float_input(op, input)
+    t = float_target(op, target, x)
     if t.shape != x.shape:
         raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
     if ((x.data < 0) | (x.data > 1)).any():
@@ -426,8 +293,8 @@ def binary_cross_entropy(
     log_1mx = _clamped_log(1 - x)
     loss = -(t * log_x + (1 - t) * log_1mx)
     if weight is not None:
-        loss = loss * _float_target(op, weight, x)
-    return _reduce(op, loss, reduction)
+        loss = loss * float_target(op, weight, x)
+    return reduce_loss(op, loss, reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -450,20 +317,20 @@ def binary_cross_entropy_with_logits(
     tensor(500.3466)
     """
     op = "binary_cross_entropy_with_logits"
-    _check_reduction(op, reduction)
-    x = _input(op, input)
-    t = _float_target(op, target, x)
+    check_reduction(op, reduction)
+    x = float_input(op, input)
+    t = float_target(op, target, x)
     if t.shape != x.shape:
         raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
     softplus_neg = F.softplus(-x)
     if pos_weight is None:
         loss = (1 - t) * x + softplus_neg
     else:
-        log_weight = 1 + (_float_target(op, pos_weight, x) - 1) * t
+        log_weight = 1 + (float_target(op, pos_weight, x) - 1) * t
         loss = (1 - t) * x + log_weight * softplus_neg
     if weight is not None:
-        loss = loss * _float_target(op, weight, x)
-    return _reduce(op, loss, reduction)
+        loss = loss * float_target(op, weight, x)
+    return reduce_loss(op, loss, reduction)
 
 
 def kl_div(
@@ -486,9 +353,9 @@ def kl_div(
     tensor(0.6931472)
     """
     op = "kl_div"
-    _check_reduction(op, reduction, ("mean", "sum", "none", "batchmean"))
-    x = _input(op, input)
-    t = _float_target(op, target, x)
+    check_reduction(op, reduction, ("mean", "sum", "none", "batchmean"))
+    x = float_input(op, input)
+    t = float_target(op, target, x)
     if log_target:
         loss = F.exp(t) * (t - x)
     else:
@@ -497,4 +364,4 @@ def kl_div(
         loss = F.where(positive, t * (safe_log - x), 0.0)
     if reduction == "batchmean":
         return loss.sum() / (x.shape[0] if x.ndim > 0 else 1)
-    return _reduce(op, loss, reduction)
+    return reduce_loss(op, loss, reduction)
