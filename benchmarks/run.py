@@ -62,7 +62,7 @@ def spawn(label: str, framework: str, threads: int, workload: str, quick: bool) 
 
 def blas_info() -> str:
     try:
-        from threadpoolctl import threadpool_info
+        from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
     except ImportError:
         return "threadpoolctl not installed"
     import numpy  # noqa: F401  (loads the BLAS threadpoolctl reports)

@@ -15,7 +15,7 @@ BATCH = 32
 
 
 def model(nn: Any) -> Any:
-    class CNN(nn.Module):  # type: ignore[misc, name-defined]
+    class CNN(nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
             self.conv = nn.Conv2d(1, 8, 3, padding=1)

@@ -13,7 +13,7 @@ BATCH = 32
 
 
 def model(nn: Any) -> Any:
-    class GRUNet(nn.Module):  # type: ignore[misc, name-defined]
+    class GRUNet(nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
             self.gru = nn.GRU(8, 32, batch_first=True)

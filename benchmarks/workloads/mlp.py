@@ -69,14 +69,13 @@ def numpy_step(x: np.ndarray, y: np.ndarray) -> Any:
         logits = h2 @ w3
         logits += b3
         _, dz = softmax_cross_entropy(logits, y)
-        grads = [None] * 6
-        grads[4], grads[5] = h2.T @ dz, dz.sum(axis=0)
+        dw3, db3 = h2.T @ dz, dz.sum(axis=0)
         d2 = dz @ w3.T
         d2 *= h2 > 0
-        grads[2], grads[3] = h1.T @ d2, d2.sum(axis=0)
+        dw2, db2 = h1.T @ d2, d2.sum(axis=0)
         d1 = d2 @ w2.T
         d1 *= h1 > 0
-        grads[0], grads[1] = x.T @ d1, d1.sum(axis=0)
+        grads = [x.T @ d1, d1.sum(axis=0), dw2, db2, dw3, db3]
         for p, g in zip(params, grads, strict=True):
             g *= lr
             p -= g

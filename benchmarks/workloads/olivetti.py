@@ -14,7 +14,7 @@ BATCH = 32
 
 
 def model(nn: Any) -> Any:
-    class FaceCNN(nn.Module):  # type: ignore[misc, name-defined]
+    class FaceCNN(nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
             self.conv = nn.Conv2d(1, 16, 3, padding=1)
