@@ -63,7 +63,8 @@ class ReLU(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad * Tensor._wrap((out.data > 0).astype(grad.dtype)),)
+        # A bool mask multiplies without a float copy of it.
+        return (grad * Tensor._wrap(out.data > 0),)
 
 
 class LeakyReLU(Function):
