@@ -154,22 +154,6 @@ def _taps_overlap(window: Window) -> bool:
     )
 
 
-def _tiles(window: Window) -> bool:
-    """Whether the windows cover the plane exactly, side by side (as 2×2 pooling
-    with stride 2 on an even plane does): no padding, gap or overlap."""
-    return all(
-        d == 1 and s == k and out * k == size
-        for k, s, d, out, size in zip(
-            window.kernel,
-            window.stride,
-            window.dilation,
-            window.out_size,
-            window.in_size,
-            strict=True,
-        )
-    ) and not any(any(side) for side in window.padding)
-
-
 def im2col(x: NDArray, window: Window, value: float = 0.0) -> NDArray:
     """Every window of ``x`` (N, C, H, W), padded with ``value``, as a contiguous
     array of shape ``(N, C, kh, kw, oh, ow)``: one strided copy.
@@ -200,10 +184,6 @@ def col2im(cols: NDArray, window: Window) -> NDArray:
            [2., 4., 2.],
            [1., 2., 1.]])
     """
-    if _tiles(window):
-        # Windows side by side cover the plane exactly: one transposing copy.
-        n, c = cols.shape[:2]
-        return cols.transpose(0, 1, 4, 2, 5, 3).reshape(n, c, *window.in_size)
     out = np.zeros(cols.shape[:2] + window.padded_size, dtype=cols.dtype)
     overlap = _taps_overlap(window)
     for i, j, (rows, columns) in window.taps():
