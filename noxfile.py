@@ -142,8 +142,11 @@ def reproduce(session: nox.Session) -> None:
 @nox.session(venv_backend="virtualenv")
 def oracle(session: nox.Session) -> None:
     """Compare every op, layer, loss, optimizer and scheduler with PyTorch (float64)."""
-    install_stack(session, *PACKAGES, extra=(*TEST_TOOLS, TORCH))
+    install_stack(session, *PACKAGES, extra=(*TEST_TOOLS, TORCH, "mypy", "scikit-learn"))
     session.run("pytest", "oracle", *session.posargs)
+    # The code that needs PyTorch is type-checked where PyTorch is installed.
+    cache = Path(session.create_tmp()) / "mypy-cache"
+    session.run("mypy", "--strict", "--cache-dir", str(cache), "oracle", "benchmarks")
 
 
 @nox.session(venv_backend="virtualenv")

@@ -31,6 +31,7 @@ def worker(framework: str, threads: int) -> dict[str, float]:
     import numpy as np
 
     data = np.random.default_rng(0).standard_normal((4, 4)).astype(np.float32)
+    x: Any
     if framework == "torch":
         import torch
 

@@ -18,7 +18,10 @@ from typing import Any
 
 import numpy as np
 
-SETS = {"dnn": [(64, 64), (64,), (10, 64), (10,)], "small": [(16,)] * 200}
+SETS: dict[str, list[tuple[int, ...]]] = {
+    "dnn": [(64, 64), (64,), (10, 64), (10,)],
+    "small": [(16,)] * 200,
+}
 OPTIMIZERS = {
     "SGD": {"lr": 0.01, "momentum": 0.9},
     "Adam": {"lr": 0.01},
@@ -38,10 +41,10 @@ def worker(framework: str, steps: int) -> dict[str, float]:
                 import torch
 
                 torch.set_num_threads(1)
-                params = [torch.tensor(a, requires_grad=True) for a in arrays]
-                for p in params:
-                    p.grad = torch.ones_like(p) * 0.1
-                opt: Any = getattr(torch.optim, name)(params, **kwargs)
+                tparams = [torch.tensor(a, requires_grad=True) for a in arrays]
+                for tp in tparams:
+                    tp.grad = torch.ones_like(tp) * 0.1
+                opt: Any = getattr(torch.optim, name)(tparams, **kwargs)
             else:
                 import ad_core
                 import ad_optim

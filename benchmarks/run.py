@@ -2,10 +2,11 @@
 
 Every measurement runs in a fresh worker process (one per framework per
 repetition) so that PyTorch's threads and NumPy's BLAS threads never share a
-process; the frameworks alternate within each repetition (ours, torch 1 thread,
-torch 2 threads, numpy, ours, ...). The table gives the median and the min–max
-over the repetitions, and the ratios of the medians; ``results/bench.json``
-holds every figure. Times are reported, never asserted.
+process; the frameworks alternate within each repetition (ours with 1 and 2
+BLAS threads, torch with 1 and 2 threads, numpy, ours, ...). Each ratio compares
+the same thread count. The table gives the median and the min–max over the
+repetitions, and the ratios of the medians; ``results/bench.json`` holds every
+figure. Times are reported, never asserted.
 
 Run ``python benchmarks/run.py`` (about 10 minutes) or ``--quick`` for a smoke
 run; ``--worker ours --workload dnn`` runs one worker and prints its JSON.
@@ -31,10 +32,11 @@ from workloads.common import ROOT, cache_digits
 
 # (worker label, framework, threads)
 RUNNERS = [
-    ("ours", "ours", 0),
+    ("ours1", "ours", 1),
+    ("ours2", "ours", 2),
     ("torch1", "torch", 1),
     ("torch2", "torch", 2),
-    ("numpy", "numpy", 0),
+    ("numpy", "numpy", 2),
 ]
 MEMORY_WORKLOADS = ("olivetti", "mlp")
 
@@ -51,7 +53,9 @@ def worker(framework: str, threads: int, workload: str, quick: bool) -> None:
 def spawn(label: str, framework: str, threads: int, workload: str, quick: bool) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--worker", framework, "--threads", str(threads)]
     cmd += ["--workload", workload] + (["--quick"] if quick else [])
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    # NumPy-based workers get their BLAS thread count before NumPy is imported.
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads)}
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-1:] or ["(no output)"]
         print(f"  {workload}/{label} failed: {tail[0]}", file=sys.stderr)
@@ -100,8 +104,9 @@ def ratio(a: list[float], b: list[float]) -> str:
 
 
 def table(results: dict[str, dict[str, list[dict[str, Any]]]]) -> str:
-    head = "| workload | unit | ours | torch 1t | torch 2t | numpy | ours/torch1 | ours/torch2 "
-    head += "| ours/numpy | goal (ours/torch) |\n|" + "---|" * 10 + "\n"
+    head = "| workload | unit | ours 1t | ours 2t | torch 1t | torch 2t | numpy 2t "
+    head += "| ours/torch 1t | ours/torch 2t | ours/numpy 2t | goal (ours/torch) |\n|"
+    head += "---|" * 11 + "\n"
     lines = [head]
     for name, runs in results.items():
         _, title, unit, _, goal = WORKLOADS[name]
@@ -110,9 +115,10 @@ def table(results: dict[str, dict[str, list[dict[str, Any]]]]) -> str:
             for label, *_ in RUNNERS
         }
         lines.append(
-            f"| {name}: {title} | {unit} | {cell(v['ours'])} | {cell(v['torch1'])} "
-            f"| {cell(v['torch2'])} | {cell(v['numpy'])} | {ratio(v['ours'], v['torch1'])} "
-            f"| {ratio(v['ours'], v['torch2'])} | {ratio(v['ours'], v['numpy'])} | {goal} |\n"
+            f"| {name}: {title} | {unit} | {cell(v['ours1'])} | {cell(v['ours2'])} "
+            f"| {cell(v['torch1'])} | {cell(v['torch2'])} | {cell(v['numpy'])} "
+            f"| {ratio(v['ours1'], v['torch1'])} | {ratio(v['ours2'], v['torch2'])} "
+            f"| {ratio(v['ours2'], v['numpy'])} | {goal} |\n"
         )
     if "mlp" in results:
         lines.append("\nMLP GFLOP/s (median): ")
