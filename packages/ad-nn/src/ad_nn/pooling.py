@@ -79,16 +79,7 @@ class MaxPool2d(_MaxPoolNd):
         )
 
 
-class AvgPool1d(Module):
-    """Mean over sliding windows of (N, C, L) or (C, L) inputs, as ``torch.nn.AvgPool1d``.
-
-    Examples
-    --------
-    >>> import ad_core, ad_nn as nn
-    >>> nn.AvgPool1d(2)(ad_core.tensor([[1.0, 3.0, 2.0, 0.0]]))
-    tensor([[2., 1.]])
-    """
-
+class _AvgPoolNd(Module):
     def __init__(
         self,
         kernel_size: IntOrTuple,
@@ -104,6 +95,20 @@ class AvgPool1d(Module):
         self.ceil_mode = ceil_mode
         self.count_include_pad = count_include_pad
 
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(_AvgPoolNd):
+    """Mean over sliding windows of (N, C, L) or (C, L) inputs, as ``torch.nn.AvgPool1d``.
+
+    Examples
+    --------
+    >>> import ad_core, ad_nn as nn
+    >>> nn.AvgPool1d(2)(ad_core.tensor([[1.0, 3.0, 2.0, 0.0]]))
+    tensor([[2., 1.]])
+    """
+
     def forward(self, input: Tensor) -> Tensor:
         return F.avg_pool1d(
             input,
@@ -114,11 +119,8 @@ class AvgPool1d(Module):
             self.count_include_pad,
         )
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
-
-class AvgPool2d(Module):
+class AvgPool2d(_AvgPoolNd):
     """Mean over sliding windows of (N, C, H, W) or (C, H, W) inputs, as ``torch.nn.AvgPool2d``.
 
     Examples
@@ -138,12 +140,7 @@ class AvgPool2d(Module):
         count_include_pad: bool = True,
         divisor_override: int | None = None,
     ) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = kernel_size if stride is None else stride
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
         self.divisor_override = divisor_override
 
     def forward(self, input: Tensor) -> Tensor:
@@ -156,9 +153,6 @@ class AvgPool2d(Module):
             self.count_include_pad,
             self.divisor_override,
         )
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 def _averaging_matrix(size: int, out: int, dtype: np.dtype[np.floating]) -> Tensor:

@@ -194,6 +194,13 @@ class RNNBase(Module):
             x = outputs[0] if directions == 1 else F.cat(outputs, dim=-1)
         return x, h_n, c_n
 
+    def _forward_hidden(self, input: Tensor, hx: Tensor | None) -> tuple[Tensor, Tensor]:
+        """``forward`` of the layers whose only state is ``h`` (RNN, GRU)."""
+        x, batched = self._check_input(input)
+        h0 = None if hx is None else self._check_state(hx, "hx", x.shape[1], batched)
+        output, h_n, _ = self._layers(x, h0, None)
+        return self._output(output, batched), self._final(h_n, batched)
+
     def _output(self, output: Tensor, batched: bool) -> Tensor:
         """The output in the caller's layout."""
         if not batched:
@@ -265,10 +272,7 @@ class RNN(RNNBase):
         )
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        x, batched = self._check_input(input)
-        h0 = None if hx is None else self._check_state(hx, "hx", x.shape[1], batched)
-        output, h_n, _ = self._layers(x, h0, None)
-        return self._output(output, batched), self._final(h_n, batched)
+        return self._forward_hidden(input, hx)
 
 
 class GRU(RNNBase):
@@ -308,10 +312,7 @@ class GRU(RNNBase):
         )
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        x, batched = self._check_input(input)
-        h0 = None if hx is None else self._check_state(hx, "hx", x.shape[1], batched)
-        output, h_n, _ = self._layers(x, h0, None)
-        return self._output(output, batched), self._final(h_n, batched)
+        return self._forward_hidden(input, hx)
 
 
 class LSTM(RNNBase):

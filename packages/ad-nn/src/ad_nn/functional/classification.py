@@ -264,6 +264,27 @@ def _clamped_log(p: Tensor) -> Tensor:
     return F.where(positive, F.clamp(F.log(F.where(positive, p, 1.0)), min=-100.0), -100.0)
 
 
+def _binary_inputs(
+    op: str, input: Tensor, target: TensorLike, reduction: str
+) -> tuple[Tensor, Tensor]:
+    """The checked input and target of a binary cross entropy, of one shape."""
+    check_reduction(op, reduction)
+    x = float_input(op, input)
+    t = float_target(op, target, x)
+    if t.shape != x.shape:
+        raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
+    return x, t
+
+
+def _weighted_reduction(
+    op: str, loss: Tensor, weight: TensorLike | None, x: Tensor, reduction: str
+) -> Tensor:
+    """``loss`` times the optional elementwise ``weight``, then reduced."""
+    if weight is not None:
+        loss = loss * float_target(op, weight, x)
+    return reduce_loss(op, loss, reduction)
+
+
 def binary_cross_entropy(
     input: Tensor,
     target: TensorLike,
@@ -282,19 +303,13 @@ def binary_cross_entropy(
     tensor(50.346573)
     """
     op = "binary_cross_entropy"
-    check_reduction(op, reduction)
-    x = float_input(op, input)
-    t = float_target(op, target, x)
-    if t.shape != x.shape:
-        raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
+    x, t = _binary_inputs(op, input, target, reduction)
     if ((x.data < 0) | (x.data > 1)).any():
         raise ValueError(f"{op}: all elements of input should be between 0 and 1")
     log_x = _clamped_log(x)
     log_1mx = _clamped_log(1 - x)
     loss = -(t * log_x + (1 - t) * log_1mx)
-    if weight is not None:
-        loss = loss * float_target(op, weight, x)
-    return reduce_loss(op, loss, reduction)
+    return _weighted_reduction(op, loss, weight, x, reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -317,20 +332,14 @@ def binary_cross_entropy_with_logits(
     tensor(500.3466)
     """
     op = "binary_cross_entropy_with_logits"
-    check_reduction(op, reduction)
-    x = float_input(op, input)
-    t = float_target(op, target, x)
-    if t.shape != x.shape:
-        raise ValueError(f"{op}: target of shape {t.shape} differs from input shape {x.shape}")
+    x, t = _binary_inputs(op, input, target, reduction)
     softplus_neg = F.softplus(-x)
     if pos_weight is None:
         loss = (1 - t) * x + softplus_neg
     else:
         log_weight = 1 + (float_target(op, pos_weight, x) - 1) * t
         loss = (1 - t) * x + log_weight * softplus_neg
-    if weight is not None:
-        loss = loss * float_target(op, weight, x)
-    return reduce_loss(op, loss, reduction)
+    return _weighted_reduction(op, loss, weight, x, reduction)
 
 
 def kl_div(
