@@ -41,6 +41,30 @@ def _check_weight(op: str, weight: Tensor | None, classes: int) -> None:
         )
 
 
+def _sample_weights(
+    op: str,
+    rows: Tensor,
+    target: np.ndarray[Any, Any],
+    weight: Tensor | None,
+    ignore_index: int,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """For (M, C) ``rows`` and flat (M,) class indices ``target``, checked: the
+    indices with ignored ones set to 0, each sample's weight (0 where ignored)
+    and the mask of kept samples."""
+    classes = rows.shape[1]
+    keep = target != ignore_index
+    bad = keep & ((target < 0) | (target >= classes))
+    if bad.any():
+        raise IndexError(
+            f"{op}: target {int(target[bad][0])} is out of bounds for {classes} classes"
+        )
+    safe = np.where(keep, target, 0)
+    w = keep.astype(rows.dtype)
+    if weight is not None:
+        w = w * weight.data[safe].astype(rows.dtype)
+    return safe, w, keep
+
+
 def _pick(
     op: str,
     logp: Tensor,
@@ -50,17 +74,7 @@ def _pick(
 ) -> tuple[Tensor, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """−w[t]·logp[t] per sample (zero where ignored), the per-sample weights and the
     mask of kept samples; ``logp`` is (M, C) and ``target`` flat (M,)."""
-    classes = logp.shape[1]
-    keep = target != ignore_index
-    bad = keep & ((target < 0) | (target >= classes))
-    if bad.any():
-        raise IndexError(
-            f"{op}: target {int(target[bad][0])} is out of bounds for {classes} classes"
-        )
-    safe = np.where(keep, target, 0)
-    w = keep.astype(logp.dtype)
-    if weight is not None:
-        w = w * weight.data[safe].astype(logp.dtype)
+    safe, w, keep = _sample_weights(op, logp, target, weight, ignore_index)
     picked = logp[np.arange(len(safe)), safe]
     return -picked * w, w, keep
 
@@ -214,17 +228,7 @@ def _fused_cross_entropy(
     ignore_index: int,
     reduction: str,
 ) -> Tensor:
-    classes = rows.shape[1]
-    keep = target != ignore_index
-    bad = keep & ((target < 0) | (target >= classes))
-    if bad.any():
-        raise IndexError(
-            f"{op}: target {int(target[bad][0])} is out of bounds for {classes} classes"
-        )
-    safe = np.where(keep, target, 0)
-    w = keep.astype(rows.dtype)
-    if weight is not None:
-        w = w * weight.data[safe].astype(rows.dtype)
+    safe, w, _ = _sample_weights(op, rows, target, weight, ignore_index)
     if reduction == "mean":
         # 0/0 gives nan when every target is ignored, as in PyTorch.
         with np.errstate(invalid="ignore", divide="ignore"):
