@@ -38,7 +38,7 @@ def tensor(data: Any, dtype: DTypeLike | None = None, requires_grad: bool = Fals
     tensor([[1, 2],
             [3, 4]])
     >>> ad_core.tensor([0.5], requires_grad=True)
-    tensor([0.5], requires_grad=True)
+    tensor([0.5000], requires_grad=True)
     """
     source = data.data if isinstance(data, Tensor) else data
     if isinstance(source, np.ndarray):

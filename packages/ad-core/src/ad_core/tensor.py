@@ -219,7 +219,14 @@ class Tensor:
 
     def __repr__(self) -> str:
         prefix = "tensor("
-        body = np.array2string(self.data, separator=", ", prefix=prefix)
+        data = self.data
+        style: dict[str, Any] = {}
+        if data.dtype.kind == "f" and data.size:
+            finite = data[np.isfinite(data)]
+            if finite.size and not np.array_equal(finite, np.round(finite)):
+                # PyTorch's style: four decimals unless every value is whole.
+                style = {"precision": 4, "floatmode": "fixed"}
+        body = np.array2string(data, separator=", ", prefix=prefix, **style)
         extras = []
         if self.data.dtype not in (get_default_dtype(), np.dtype(np.int64), np.dtype(np.bool_)):
             extras.append(f"dtype={self.data.dtype}")

@@ -40,7 +40,7 @@ class LeakyReLU(Module):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.LeakyReLU(0.1)(ad_core.tensor([-1.0, 2.0]))
-    tensor([-0.1,  2. ])
+    tensor([-0.1000,  2.0000])
     """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
@@ -128,7 +128,7 @@ class Sigmoid(Module):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.Sigmoid()(ad_core.tensor([0.0]))
-    tensor([0.5])
+    tensor([0.5000])
     """
 
     def forward(self, input: Tensor) -> Tensor:
@@ -156,7 +156,7 @@ class Softplus(Module):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.Softplus()(ad_core.tensor([0.0, 30.0]))
-    tensor([ 0.6931472, 30.       ])
+    tensor([ 0.6931, 30.0000])
     """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
@@ -188,7 +188,7 @@ class Softmax(Module):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.Softmax(dim=-1)(ad_core.tensor([[0.0, 0.0]]))
-    tensor([[0.5, 0.5]])
+    tensor([[0.5000, 0.5000]])
     """
 
     def __init__(self, dim: int | None = None) -> None:
@@ -209,7 +209,7 @@ class LogSoftmax(Module):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.LogSoftmax(dim=1)(ad_core.tensor([[0.0, 0.0]]))
-    tensor([[-0.6931472, -0.6931472]])
+    tensor([[-0.6931, -0.6931]])
     """
 
     def __init__(self, dim: int | None = None) -> None:

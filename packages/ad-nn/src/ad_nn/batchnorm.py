@@ -120,7 +120,7 @@ class BatchNorm1d(_BatchNorm):
     BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
     >>> y = bn(ad_core.tensor([[0.0, 1.0], [2.0, 5.0]]))
     >>> bn.running_mean, int(bn.num_batches_tracked.item())
-    (tensor([0.1, 0.3]), 1)
+    (tensor([0.1000, 0.3000]), 1)
     """
 
     _expected_dims = (2, 3)

@@ -142,7 +142,7 @@ def constant_(tensor: Tensor, val: float) -> Tensor:
     >>> import ad_core
     >>> from ad_nn import init
     >>> init.constant_(ad_core.zeros(2), 0.5)
-    tensor([0.5, 0.5])
+    tensor([0.5000, 0.5000])
     """
     tensor.data[...] = val
     return tensor

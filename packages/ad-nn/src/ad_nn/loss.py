@@ -64,7 +64,7 @@ class SmoothL1Loss(_Loss):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.SmoothL1Loss(beta=2.0)(ad_core.tensor([1.0]), ad_core.tensor([0.0]))
-    tensor(0.25)
+    tensor(0.2500)
     """
 
     def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
@@ -83,7 +83,7 @@ class HuberLoss(_Loss):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.HuberLoss(delta=0.5)(ad_core.tensor([2.0]), ad_core.tensor([0.0]))
-    tensor(0.875)
+    tensor(0.8750)
     """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
@@ -124,7 +124,7 @@ class CrossEntropyLoss(_Loss):
     >>> import numpy as np, ad_core, ad_nn as nn
     >>> loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)
     >>> loss_fn(ad_core.tensor([[0.0, 0.0]]), np.array([1]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
 
     def __init__(
@@ -153,7 +153,7 @@ class BCELoss(_Loss):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.BCELoss()(ad_core.tensor([0.5]), ad_core.tensor([1.0]))
-    tensor(0.6931472)
+    tensor(0.6931)
     """
 
     def __init__(self, weight: TensorLike | None = None, reduction: str = "mean") -> None:
@@ -173,7 +173,7 @@ class BCEWithLogitsLoss(_Loss):
     >>> import ad_core, ad_nn as nn
     >>> nn.BCEWithLogitsLoss(pos_weight=ad_core.tensor([2.0]))(
     ...     ad_core.tensor([0.0]), ad_core.tensor([1.0]))
-    tensor(1.3862944)
+    tensor(1.3863)
     """
 
     def __init__(

@@ -127,8 +127,8 @@ class AvgPool2d(_AvgPoolNd):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.AvgPool2d(2)(ad_core.arange(16.0).reshape(1, 1, 4, 4))
-    tensor([[[[ 2.5,  4.5],
-              [10.5, 12.5]]]])
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
     """
 
     def __init__(
@@ -220,7 +220,7 @@ class AdaptiveAvgPool2d(Module):
     --------
     >>> import ad_core, ad_nn as nn
     >>> nn.AdaptiveAvgPool2d(1)(ad_core.arange(16.0).reshape(1, 1, 4, 4))
-    tensor([[[[7.5]]]])
+    tensor([[[[7.5000]]]])
     >>> nn.AdaptiveAvgPool2d((3, None))(ad_core.zeros(2, 3, 7, 5)).shape
     (2, 3, 3, 5)
     """

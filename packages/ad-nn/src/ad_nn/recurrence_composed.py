@@ -65,7 +65,7 @@ def gru_steps(
     >>> x, h0 = ad_core.zeros(2, 1, 1), ad_core.ones(1, 1)
     >>> w, b = ad_core.zeros(3, 1), ad_core.zeros(3)
     >>> gru_steps(x, h0, w, w, b, b).reshape(-1)
-    tensor([0.5 , 0.25])
+    tensor([0.5000, 0.2500])
     """
     size = h0.shape[-1]
     projected = x @ w_ih.T + b_ih

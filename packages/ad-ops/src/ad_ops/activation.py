@@ -193,7 +193,7 @@ def sigmoid(input: TensorLike) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.sigmoid(ad_core.tensor([-1000.0, 0.0, 1000.0]))
-    tensor([0. , 0.5, 1. ])
+    tensor([0.0000, 0.5000, 1.0000])
     """
     return Sigmoid.apply(input)
 
@@ -214,7 +214,7 @@ def leaky_relu(input: TensorLike, negative_slope: float = 0.01) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.leaky_relu(ad_core.tensor([-2.0, 3.0]), 0.1)
-    tensor([-0.2,  3. ])
+    tensor([-0.2000,  3.0000])
     """
     return LeakyReLU.apply(input, negative_slope=float(negative_slope))
 

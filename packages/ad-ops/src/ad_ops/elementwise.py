@@ -241,7 +241,7 @@ def exp(input: TensorLike) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.exp(ad_core.tensor([0.0, 1.0]))
-    tensor([1.      , 2.718282])
+    tensor([1.0000, 2.7183])
     """
     return Exp.apply(input)
 
@@ -251,7 +251,7 @@ def log(input: TensorLike) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.log(ad_core.tensor([1.0, 4.0]))
-    tensor([0.       , 1.3862944])
+    tensor([0.0000, 1.3863])
     """
     return Log.apply(input)
 
@@ -291,7 +291,7 @@ def rsqrt(input: TensorLike) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.rsqrt(ad_core.tensor([4.0, 0.25]))
-    tensor([0.5, 2. ])
+    tensor([0.5000, 2.0000])
     """
     return Rsqrt.apply(input)
 
@@ -363,7 +363,7 @@ def reciprocal(input: TensorLike) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.reciprocal(ad_core.tensor([2.0, -4.0]))
-    tensor([ 0.5 , -0.25])
+    tensor([ 0.5000, -0.2500])
     """
     return Reciprocal.apply(input)
 
@@ -385,7 +385,7 @@ def clamp(
     >>> y = F.clamp(x, min=0.0, max=1.0)
     >>> y.sum().backward()
     >>> y, x.grad
-    (tensor([0. , 0.5, 1. ], grad_fn=<ClampBackward>), tensor([0., 1., 0.]))
+    (tensor([0.0000, 0.5000, 1.0000], grad_fn=<ClampBackward>), tensor([0., 1., 0.]))
     """
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")

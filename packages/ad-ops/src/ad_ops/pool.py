@@ -324,8 +324,8 @@ def avg_pool2d(
     >>> import ad_core
     >>> x = ad_core.arange(16.0).reshape(1, 1, 4, 4)
     >>> avg_pool2d(x, 2)
-    tensor([[[[ 2.5,  4.5],
-              [10.5, 12.5]]]])
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
     """
     return _avg_pool(
         "avg_pool2d",
@@ -355,7 +355,7 @@ def avg_pool1d(
     --------
     >>> import ad_core
     >>> avg_pool1d(ad_core.tensor([[1.0, 3.0, 2.0]]), 2, padding=1)
-    tensor([[0.5, 2.5]])
+    tensor([[0.5000, 2.5000]])
     """
     return _avg_pool(
         "avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode, count_include_pad, None

@@ -193,7 +193,7 @@ def var(
 
     >>> import ad_core, ad_ops as F
     >>> F.var(ad_core.tensor([1.0, 2.0, 3.0, 4.0]))
-    tensor(1.6666666)
+    tensor(1.6667)
     """
     t = _floating("var", input)
     return Var.apply(t, dim=dim, correction=correction, keepdim=keepdim)
@@ -206,7 +206,7 @@ def std(
 
     >>> import ad_core, ad_ops as F
     >>> F.std(ad_core.tensor([1.0, 3.0]))
-    tensor(1.4142135)
+    tensor(1.4142)
     """
     return Sqrt.apply(var(input, dim, correction=correction, keepdim=keepdim))
 
@@ -222,7 +222,7 @@ def max(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
     >>> x = ad_core.tensor([1.0, 3.0, 3.0], requires_grad=True)
     >>> F.max(x).backward()
     >>> x.grad
-    tensor([0. , 0.5, 0.5])
+    tensor([0.0000, 0.5000, 0.5000])
     """
     return Extremum.apply(input, dim=dim, keepdim=keepdim, largest=True)
 
@@ -309,7 +309,7 @@ def norm(input: TensorLike, p: float | str = 2, dim: Dim = None, keepdim: bool =
     >>> y = F.norm(x)
     >>> y.backward()
     >>> y, x.grad
-    (tensor(5., grad_fn=<PNormBackward>), tensor([ 0.6, -0.8]))
+    (tensor(5., grad_fn=<PNormBackward>), tensor([ 0.6000, -0.8000]))
     """
     t = _floating("norm", input)
     if p == "fro":

@@ -61,8 +61,8 @@ def softmax(input: TensorLike, dim: int) -> Tensor:
 
     >>> import ad_core, ad_ops as F
     >>> F.softmax(ad_core.tensor([[1000.0, 1000.0], [-1000.0, 0.0]]), dim=-1)
-    tensor([[0.5, 0.5],
-            [0. , 1. ]])
+    tensor([[0.5000, 0.5000],
+            [0.0000, 1.0000]])
     """
     t, d = _prepare("softmax", input, dim)
     return Softmax.apply(t, dim=d)

@@ -16,7 +16,7 @@ Examples
 ...     opt.step()
 ...     sched.step()
 >>> w, sched.get_last_lr()
-(tensor([0.75], requires_grad=True), [0.0625])
+(tensor([0.7500], requires_grad=True), [0.0625])
 """
 
 from . import lr_scheduler

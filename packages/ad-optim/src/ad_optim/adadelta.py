@@ -43,7 +43,7 @@ class Adadelta(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()  # 1 - sqrt(0 + 1) / sqrt(4 + 1) * 2
     >>> w
-    tensor([0.10557282], requires_grad=True)
+    tensor([0.1056], requires_grad=True)
     """
 
     def __init__(

@@ -46,7 +46,7 @@ class Adagrad(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()  # 1 - 0.1 * 2 / sqrt(4)
     >>> w
-    tensor([0.9], requires_grad=True)
+    tensor([0.9000], requires_grad=True)
     """
 
     def __init__(

@@ -152,7 +152,7 @@ class AdamW(Adam):
     >>> (w * w).sum().backward()
     >>> opt.step()  # 1 * (1 - 0.1 * 0.5) - 0.1
     >>> w
-    tensor([0.85], requires_grad=True)
+    tensor([0.8500], requires_grad=True)
     """
 
     def __init__(

@@ -42,7 +42,7 @@ class Adamax(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()
     >>> w
-    tensor([0.9], requires_grad=True)
+    tensor([0.9000], requires_grad=True)
     """
 
     def __init__(

@@ -104,7 +104,7 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
     >>> w.grad = ad_core.tensor([-5.0, 0.5, 5.0])
     >>> ad_optim.clip_grad_value_(w, 1.0)
     >>> w.grad
-    tensor([-1. ,  0.5,  1. ])
+    tensor([-1.0000,  0.5000,  1.0000])
     """
     value = float(clip_value)
     for g in _grads(parameters):

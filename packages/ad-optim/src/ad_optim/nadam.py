@@ -51,7 +51,7 @@ class NAdam(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()
     >>> w
-    tensor([0.8943548], requires_grad=True)
+    tensor([0.8944], requires_grad=True)
     """
 
     _scalar_state: ClassVar[tuple[str, ...]] = ("step", "mu_product")

@@ -263,7 +263,7 @@ class Optimizer:
         >>> float(opt.step(closure))
         9.0
         >>> w
-        tensor([1.5], requires_grad=True)
+        tensor([1.5000], requires_grad=True)
         """
         loss = None
         if closure is not None:

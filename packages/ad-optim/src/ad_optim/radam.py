@@ -48,7 +48,7 @@ class RAdam(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()  # rho_1 = 1 < 5: an SGD-with-momentum step, 1 - 0.1 * 2
     >>> w
-    tensor([0.8], requires_grad=True)
+    tensor([0.8000], requires_grad=True)
     """
 
     def __init__(

@@ -48,7 +48,7 @@ class RMSprop(Optimizer):
     >>> (w * w).sum().backward()
     >>> opt.step()  # 1 - 0.01 * 2 / sqrt(0.25 * 4)
     >>> w
-    tensor([0.98], requires_grad=True)
+    tensor([0.9800], requires_grad=True)
     """
 
     def __init__(

@@ -43,7 +43,7 @@ class SGD(Optimizer):
     ...     (w * w).sum().backward()
     ...     opt.step()
     >>> w  # 1 - 0.1*2 = 0.8, then 0.8 - 0.1*(0.9*2 + 1.6)
-    tensor([0.46], requires_grad=True)
+    tensor([0.4600], requires_grad=True)
     """
 
     # State only with momentum, and its buffer starts as the first gradient: kept in _step_group.

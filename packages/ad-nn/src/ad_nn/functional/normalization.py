@@ -41,7 +41,7 @@ def batch_norm(
     tensor([[-1.],
             [ 1.]])
     >>> rm, rv
-    (tensor([0.2]), tensor([1.1]))
+    (tensor([0.2000]), tensor([1.1000]))
     """
     if input.ndim < 2:
         raise ValueError(f"batch_norm: expected input of at least 2 dimensions, got {input.shape}")

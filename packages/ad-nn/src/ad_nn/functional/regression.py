@@ -21,7 +21,7 @@ def mse_loss(input: Tensor, target: TensorLike, reduction: str = "mean") -> Tens
     >>> import numpy as np, ad_core
     >>> from ad_nn.functional import mse_loss
     >>> mse_loss(ad_core.tensor([1.0, 2.0]), np.array([0.0, 0.0]))
-    tensor(2.5)
+    tensor(2.5000)
     """
     check_reduction("mse_loss", reduction)
     x = float_input("mse_loss", input)
@@ -55,7 +55,7 @@ def smooth_l1_loss(
     >>> import ad_core
     >>> from ad_nn.functional import smooth_l1_loss
     >>> smooth_l1_loss(ad_core.tensor([0.5, 3.0]), ad_core.zeros(2), reduction="none")
-    tensor([0.125, 2.5  ])
+    tensor([0.1250, 2.5000])
     """
     check_reduction("smooth_l1_loss", reduction)
     if beta < 0:
@@ -79,7 +79,7 @@ def huber_loss(
     >>> import ad_core
     >>> from ad_nn.functional import huber_loss
     >>> huber_loss(ad_core.tensor([0.5, 3.0]), ad_core.zeros(2), reduction="none", delta=2.0)
-    tensor([0.125, 4.   ])
+    tensor([0.1250, 4.0000])
     """
     check_reduction("huber_loss", reduction)
     if delta <= 0:
