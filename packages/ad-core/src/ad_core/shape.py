@@ -38,9 +38,12 @@ class Permute(Function):
                 f"permute: expected {a.ndim} dims for a tensor of shape {a.shape}, "
                 f"got {tuple(dims)}"
             )
-        self.dims = tuple(normalize_dim("permute", d, a.ndim) for d in dims)
-        if len(set(self.dims)) != len(self.dims):
-            raise ValueError(f"permute: dims {tuple(dims)} repeat a dimension")
+        self.dims = tuple(dims)
+        if sorted(self.dims) != list(range(a.ndim)):
+            # Negative or invalid dims: the slow path that explains what is wrong.
+            self.dims = tuple(normalize_dim("permute", d, a.ndim) for d in dims)
+            if len(set(self.dims)) != len(self.dims):
+                raise ValueError(f"permute: dims {tuple(dims)} repeat a dimension")
         return a.transpose(self.dims)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:

@@ -472,7 +472,12 @@ class Tensor:
     @property
     def mT(self) -> Tensor:
         """The last two dimensions swapped."""
-        return self.transpose(-2, -1)
+        n = self.data.ndim
+        if n < 2:
+            raise ValueError(
+                f"mT: expected a tensor of at least 2 dimensions, got shape {self.shape}"
+            )
+        return shape_ops.Permute.apply(self, dims=(*range(n - 2), n - 1, n - 2))
 
 
 class RemovableHandle:

@@ -23,8 +23,13 @@ _GELU_CUBIC = 0.044715
 
 
 def _stable_sigmoid(a: NDArray) -> NDArray:
-    e = np.exp(-np.abs(a))
-    return np.asarray(np.where(a >= 0, 1 / (1 + e), e / (1 + e)))
+    # exp(-a) overflows to inf only where the sigmoid is 0 to working precision,
+    # and 1 / (1 + inf) is exactly that 0: the overflow is expected, not an error.
+    with np.errstate(over="ignore"):
+        out = np.asarray(np.exp(-a))
+    out += 1
+    np.reciprocal(out, out=out)
+    return out
 
 
 class Tanh(Function):
