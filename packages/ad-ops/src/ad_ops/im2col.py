@@ -154,42 +154,6 @@ def _taps_overlap(window: Window) -> bool:
     )
 
 
-def tiles(window: Window) -> bool:
-    """Whether the windows cover the plane exactly, side by side (2×2 pooling
-    with stride 2 on an even plane): no padding, gap, overlap or dilation."""
-    return not any(any(side) for side in window.padding) and all(
-        d == 1 and s == k and out * k == size
-        for k, s, d, out, size in zip(
-            window.kernel,
-            window.stride,
-            window.dilation,
-            window.out_size,
-            window.in_size,
-            strict=True,
-        )
-    )
-
-
-def tap_views(x: NDArray, window: Window, value: float = 0.0) -> list[NDArray]:
-    """The ``kh*kw`` taps of every window of ``x`` (N, C, H, W), each an array
-    ``(N, C, oh, ow)``: strided views of ``x`` itself when the windows tile it,
-    else slices of ``im2col``'s copy (padded with ``value``).
-
-    Examples
-    --------
-    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
-    >>> w = make_window("pool", (4, 4), (2, 2), (2, 2), ((0, 0), (0, 0)), (1, 1))
-    >>> tap_views(x, w)[1][0, 0]
-    array([[ 1.,  3.],
-           [ 9., 11.]])
-    """
-    kh, kw = window.kernel
-    if tiles(window):
-        return [x[:, :, i::kh, j::kw] for i in range(kh) for j in range(kw)]
-    cols = im2col(x, window, value)
-    return [cols[:, :, i, j] for i in range(kh) for j in range(kw)]
-
-
 def im2col(x: NDArray, window: Window, value: float = 0.0) -> NDArray:
     """Every window of ``x`` (N, C, H, W), padded with ``value``, as a contiguous
     array of shape ``(N, C, kh, kw, oh, ow)``: one strided copy.

@@ -14,7 +14,13 @@ import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, lift
 
-from .im2col import IntPair, Window, col2im, expand, make_window, pad, tap_views, tiles
+from .im2col import IntPair, Window, col2im, expand, im2col, make_window, pad
+
+
+def _taps(cols: NDArray) -> NDArray:
+    """``(N, C, kh, kw, oh, ow)`` as ``(N, C, kh*kw, oh, ow)``."""
+    n, c, kh, kw, oh, ow = cols.shape
+    return cols.reshape(n, c, kh * kw, oh, ow)
 
 
 class WindowGather(Function):
@@ -23,10 +29,7 @@ class WindowGather(Function):
 
     def forward(self, x: NDArray, mask: NDArray, window: Window) -> NDArray:
         self.mask, self.window = mask, window
-        taps = tap_views(x, window)
-        out: NDArray = taps[0] * mask[:, :, 0]
-        for t in range(1, len(taps)):
-            out += taps[t] * mask[:, :, t]
+        out: NDArray = (_taps(im2col(x, window)) * mask).sum(axis=2)
         return out
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
@@ -37,34 +40,27 @@ class MaxPool(Function):
     """The largest element of each window (padding is ``-inf``); NaN propagates.
 
     The winning tap of each window (the first maximum, as in PyTorch) is found
-    only when backward needs it, from the taps kept by forward.
+    only when backward needs it, from the windows kept by forward.
     """
 
     def forward(self, x: NDArray, window: Window) -> NDArray:
         self.window = window
-        self.taps = tap_views(x, window, -np.inf)
+        self.cols = _taps(im2col(x, window, -np.inf))
         # Loops over taps, not reductions over the short middle axis: those are slower.
-        self.out: NDArray = self.taps[0].copy()
-        for tap in self.taps[1:]:
-            np.maximum(self.out, tap, out=self.out)
+        self.out: NDArray = self.cols[:, :, 0].copy()
+        for t in range(1, self.cols.shape[2]):
+            np.maximum(self.out, self.cols[:, :, t], out=self.out)
         return self.out
 
     def winners(self) -> NDArray:
         """A mask (N, C, kh*kw, oh, ow) of the first maximum (or NaN) of each window."""
-        n, c, oh, ow = self.out.shape
-        mask = np.empty((n, c, len(self.taps), oh, ow), dtype=bool)
-        nan = bool(np.isnan(self.out).any())
-        taken = mask[:, :, 0]
-        for t, tap in enumerate(self.taps):
-            won = mask[:, :, t]
-            np.equal(tap, self.out, out=won)
-            if nan:
-                won |= np.isnan(tap)
-            if t:
-                won &= ~taken
-                taken |= won
-            else:
-                taken = won.copy()
+        mask: NDArray = self.cols == self.out[:, :, None]
+        if np.isnan(self.out).any():
+            mask |= np.isnan(self.cols)
+        taken = mask[:, :, 0].copy()
+        for t in range(1, mask.shape[2]):
+            mask[:, :, t] &= ~taken
+            taken |= mask[:, :, t]
         return mask
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
@@ -77,14 +73,6 @@ class WindowScatter(Function):
 
     def forward(self, g: NDArray, mask: NDArray, window: Window) -> NDArray:
         self.mask, self.window = mask, window
-        if tiles(window):
-            # Every input element lies in exactly one window: write each tap in place.
-            out = np.empty(g.shape[:2] + window.in_size, dtype=g.dtype)
-            kh, kw = window.kernel
-            for t in range(kh * kw):
-                i, j = divmod(t, kw)
-                np.multiply(g, mask[:, :, t], out=out[:, :, i::kh, j::kw])
-            return out
         cols = mask * g[:, :, None]
         return col2im(cols.reshape(g.shape[:2] + window.kernel + g.shape[2:]), window)
 
