@@ -133,6 +133,13 @@ def lift(args: tuple[TensorLike, ...]) -> tuple[Tensor, ...]:
     ``float32 * 2.0`` stays float32, as in PyTorch), else the default dtype
     for a float and int64 for an int. An integer tensor times a float
     scalar then follows NumPy's promotion (float64; PyTorch gives float32).
+
+    Examples
+    --------
+    >>> import numpy as np, ad_core
+    >>> x, two = ad_core.lift((ad_core.ones(2), 2.0))
+    >>> two.dtype, two.requires_grad
+    (dtype('float32'), False)
     """
     reference: np.dtype[Any] | None = None
     for a in args:

@@ -481,7 +481,18 @@ class Tensor:
 
 
 class RemovableHandle:
-    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
+    """Returned by ``register_hook``; ``remove()`` unregisters the hook.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> x = ad_core.tensor([1.0], requires_grad=True)
+    >>> handle = x.register_hook(lambda g: g * 0)
+    >>> handle.remove()
+    >>> (x * 3).sum().backward()
+    >>> x.grad
+    tensor([3.])
+    """
 
     def __init__(self, hooks: list[Hook], hook: Hook) -> None:
         self._hooks = hooks

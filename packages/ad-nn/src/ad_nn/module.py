@@ -46,7 +46,15 @@ class RemovableHandle:
 
 
 class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(strict=False)`` skipped, as PyTorch's ``_IncompatibleKeys``."""
+    """What ``load_state_dict(strict=False)`` skipped, as PyTorch's ``_IncompatibleKeys``.
+
+    Examples
+    --------
+    >>> import numpy as np, ad_nn as nn
+    >>> layer = nn.Linear(2, 1)
+    >>> layer.load_state_dict({"weight": np.zeros((1, 2)), "scale": np.ones(1)}, strict=False)
+    IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['scale'])
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]
