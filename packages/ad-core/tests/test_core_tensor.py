@@ -116,3 +116,12 @@ def test_factories() -> None:
     assert ad_core.zeros_like(first, dtype=np.float64).dtype == np.float64
     with pytest.raises(ValueError, match="zeros: sizes"):
         ad_core.zeros(-1)
+
+
+def test_missing_methods_point_to_ad_ops() -> None:
+    x = ad_core.ones(2)
+    with pytest.raises(AttributeError, match=r"no attribute 'argmax'.*F\.argmax\(tensor"):
+        x.argmax(0)  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match=r"^'Tensor' object has no attribute '_private'$"):
+        x._private  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(x, "__array_interface__")

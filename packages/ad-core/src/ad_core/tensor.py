@@ -115,6 +115,19 @@ class Tensor:
 
     # --- attributes -------------------------------------------------------------
 
+    if not TYPE_CHECKING:  # a __getattr__ would make mypy accept any attribute
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a missing attribute: point PyTorch habits
+            # (`t.exp()`, `t.argmax(1)`) at the functions in ad_ops.
+            hint = ""
+            if not name.startswith("_"):
+                hint = (
+                    f"; operations with a name of their own are functions in ad_ops: "
+                    f"`import ad_ops as F; F.{name}(tensor, ...)`"
+                )
+            raise AttributeError(f"'Tensor' object has no attribute '{name}'{hint}")
+
     @property
     def is_leaf(self) -> bool:
         """True for tensors created by the user, not by a recorded operation."""
