@@ -66,6 +66,8 @@ class Function:
 
         An input's array comes back as that input Tensor and the output's
         array as the output, so gradients of gradients flow through them.
+        Any other array (a view or a mask, say) comes back as a constant: save
+        the inputs themselves when backward differentiates through them.
         """
         self._saved = arrays
 
