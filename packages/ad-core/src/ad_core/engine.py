@@ -38,9 +38,10 @@ def backward(
         retain_graph = create_graph
     if inputs is not None:
         captured = _run(roots, seeds, retain_graph, create_graph, list(inputs))
+        handed: set[int] = set()
         for t, g in zip(inputs, captured, strict=True):
             if g is not None:
-                _accumulate(t, g, create_graph)
+                _accumulate(t, g, create_graph, handed)
         return
     _run(roots, seeds, retain_graph, create_graph, None)
 
@@ -127,21 +128,26 @@ def _roots(
     return roots, seeds
 
 
-def _accumulate(t: Tensor, g: Tensor, create_graph: bool) -> None:
-    """Add ``g`` into ``t.grad``, never aliasing an array someone else holds."""
-    if not create_graph:
-        array = g.data
-        if array.dtype != t.data.dtype:
-            array = array.astype(t.data.dtype)
-        elif array.base is not None or not array.flags.writeable:
-            array = array.copy()
-        g = Tensor._wrap(array)
-    if t.grad is None:
-        t.grad = g
-    elif create_graph:
-        t.grad = t.grad + g
-    else:
-        t.grad = Tensor._wrap(t.grad.data + g.data)
+def _accumulate(t: Tensor, g: Tensor, create_graph: bool, handed: set[int]) -> None:
+    """Add ``g`` into ``t.grad``.
+
+    Without ``create_graph`` the stored array is always the leaf's own, in its
+    dtype: never a read-only or borrowed view, nor an array already stored in
+    another leaf's ``.grad`` (its id is in ``handed``; the two inputs of an add
+    receive one array).
+    """
+    if create_graph:
+        t.grad = g if t.grad is None else t.grad + g
+        return
+    array = g.data
+    if t.grad is not None:
+        array = t.grad.data + array
+    elif array.base is not None or not array.flags.writeable or id(array) in handed:
+        array = array.copy()
+    if array.dtype != t.data.dtype:
+        array = array.astype(t.data.dtype)
+    handed.add(id(array))
+    t.grad = Tensor._wrap(array)
 
 
 def _run(
@@ -167,9 +173,7 @@ def _run(
             leaf_slot[id(t)] = i
         else:
             node_slot[t.grad_fn] = i
-    # Arrays already stored in some leaf's .grad: a second leaf receiving the
-    # same array (the two inputs of an add share one) gets its own copy.
-    handed: set[int] = set()
+    handed: set[int] = set()  # ids of the arrays stored in leaves' .grad
 
     def deliver_leaf(t: Tensor, g: Tensor) -> None:
         if t._hooks:
@@ -178,11 +182,7 @@ def _run(
                 if replaced is not None:
                     g = replaced
         if capture is None:
-            if id(g.data) in handed:
-                g = Tensor._wrap(g.data.copy())
-            _accumulate(t, g, create_graph)
-            if t.grad is not None:
-                handed.add(id(t.grad.data))
+            _accumulate(t, g, create_graph, handed)
         else:
             slot = leaf_slot.get(id(t))
             if slot is not None:

@@ -58,7 +58,11 @@ class Function:
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        """Return the gradient of each input given the gradient of the output."""
+        """Return the gradient of each input given the gradient of the output.
+
+        ``grad`` must not be modified in place: its array may also be the
+        gradient of another tensor.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     def save(self, *arrays: NDArray) -> None:
