@@ -39,6 +39,8 @@ def normalize_dims(op: str, dim: int | Sequence[int] | None, ndim: int) -> tuple
     >>> normalize_dims("sum", (), 2)
     (0, 1)
     """
+    if isinstance(dim, int) and not isinstance(dim, bool) and -ndim <= dim < ndim:
+        return (dim % ndim,)
     dims = (dim,) if isinstance(dim, int | np.integer) else tuple(dim or ())
     if not dims:
         return tuple(range(ndim))

@@ -55,7 +55,7 @@ class Sigmoid(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad * out * (1 - out),)
+        return (grad * (out - out * out),)
 
 
 class ReLU(Function):
