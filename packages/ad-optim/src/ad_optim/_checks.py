@@ -30,3 +30,12 @@ def check_betas(op: str, group: dict[str, Any]) -> None:
             raise ValueError(
                 f"{op}: Invalid beta parameter at index {i}: {beta} (expected 0 <= beta < 1)"
             )
+
+
+def check_adam_family(op: str, group: dict[str, Any], *nonnegative: str) -> None:
+    """The checks every Adam variant shares: ``lr``, ``eps``, ``betas`` and
+    ``weight_decay``, plus the extra non-negative ``nonnegative`` keys."""
+    check_lr(op, group)
+    check_nonnegative(op, group, "eps")
+    check_betas(op, group)
+    check_nonnegative(op, group, "weight_decay", *nonnegative)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
-from ._checks import check_betas, check_lr, check_nonnegative
+from ._checks import check_adam_family
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
 
@@ -77,11 +77,7 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        name = type(self).__name__
-        check_lr(name, group)
-        check_nonnegative(name, group, "eps")
-        check_betas(name, group)
-        check_nonnegative(name, group, "weight_decay")
+        check_adam_family(type(self).__name__, group)
 
     def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
         return {"step": 0, "exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}

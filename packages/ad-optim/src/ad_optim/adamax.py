@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
-from ._checks import check_betas, check_lr, check_nonnegative
+from ._checks import check_adam_family
 from ._moments import lerp_
 from .optimizer import Optimizer, ParamsT
 
@@ -65,10 +65,7 @@ class Adamax(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        check_lr("Adamax", group)
-        check_nonnegative("Adamax", group, "eps")
-        check_betas("Adamax", group)
-        check_nonnegative("Adamax", group, "weight_decay")
+        check_adam_family("Adamax", group)
 
     def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
         return {"step": 0, "exp_avg": np.zeros_like(param), "exp_inf": np.zeros_like(param)}

@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
-from ._checks import check_betas, check_lr, check_nonnegative
+from ._checks import check_adam_family
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
 
@@ -80,10 +80,7 @@ class NAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        check_lr("NAdam", group)
-        check_nonnegative("NAdam", group, "eps")
-        check_betas("NAdam", group)
-        check_nonnegative("NAdam", group, "weight_decay", "momentum_decay")
+        check_adam_family("NAdam", group, "momentum_decay")
 
     def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
         return {

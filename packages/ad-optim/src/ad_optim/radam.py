@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
-from ._checks import check_betas, check_lr, check_nonnegative
+from ._checks import check_adam_family
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
 
@@ -73,10 +73,7 @@ class RAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        check_lr("RAdam", group)
-        check_nonnegative("RAdam", group, "eps")
-        check_betas("RAdam", group)
-        check_nonnegative("RAdam", group, "weight_decay")
+        check_adam_family("RAdam", group)
 
     def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
         return {"step": 0, "exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}
