@@ -1,10 +1,12 @@
 """Tensor construction, attributes, conversion and in-place updates."""
 
+import types
+
 import numpy as np
 import pytest
 
 import ad_core
-from ad_core import Tensor
+from ad_core import Tensor, gradcheck
 
 
 def test_default_dtypes() -> None:
@@ -118,10 +120,105 @@ def test_factories() -> None:
         ad_core.zeros(-1)
 
 
-def test_missing_methods_point_to_ad_ops() -> None:
+def test_methods_of_ad_ops_need_it(monkeypatch: pytest.MonkeyPatch) -> None:
     x = ad_core.ones(2)
-    with pytest.raises(AttributeError, match=r"no attribute 'argmax'.*F\.argmax\(tensor"):
-        x.argmax(0)  # type: ignore[attr-defined]
+    monkeypatch.setattr(ad_core.dispatch, "_provider", None)
+    with pytest.raises(RuntimeError, match=r"Tensor\.exp: this method is implemented in ad-ops"):
+        x.exp()
+
+
+def test_missing_attributes_suggest_only_what_exists(monkeypatch: pytest.MonkeyPatch) -> None:
+    x = ad_core.ones(2)
+    provider = types.ModuleType("provider")
+    provider.special = lambda t: t  # type: ignore[attr-defined]
+    monkeypatch.setattr(ad_core.dispatch, "_provider", provider)
+    with pytest.raises(AttributeError, match=r"no attribute 'special'; use .*provider\.special"):
+        x.special  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError, match=r"no attribute 'nonsense' \(not supported\)$"):
+        x.nonsense  # type: ignore[attr-defined]  # noqa: B018
     with pytest.raises(AttributeError, match=r"^'Tensor' object has no attribute '_private'$"):
         x._private  # type: ignore[attr-defined]  # noqa: B018
     assert not hasattr(x, "__array_interface__")
+
+
+def test_view_never_copies() -> None:
+    x = ad_core.tensor(np.arange(6.0), requires_grad=True)
+    v = x.view(2, 3)
+    assert np.shares_memory(v.data, x.data) and v.view_as(x).shape == (6,)
+    assert x.view((3, 2)).shape == (3, 2) and x.view(-1, 2).shape == (3, 2)
+    with pytest.raises(RuntimeError, match=r"view: .* Use \.reshape\(\.\.\.\) instead"):
+        v.t().view(-1)
+    with pytest.raises(ValueError, match=r"view: cannot view a tensor of shape \(6,\)"):
+        x.view(4)
+    assert v.t().reshape(-1).tolist() == [0.0, 3.0, 1.0, 4.0, 2.0, 5.0]
+    assert x.reshape_as(v).shape == (2, 3)
+    gradcheck(
+        lambda t: t.view(3, 2) * t.view(3, 2), [ad_core.tensor(np.arange(6.0), requires_grad=True)]
+    )
+
+
+def test_expand_is_a_view() -> None:
+    x = ad_core.tensor([[1.0], [2.0]], dtype=np.float64, requires_grad=True)
+    e = x.expand(3, -1, 4)
+    assert e.shape == (3, 2, 4) and np.shares_memory(e.data, x.data)
+    assert x.expand_as(ad_core.zeros(2, 5)).shape == (2, 5)
+    assert x.expand((2, 2)).shape == (2, 2)
+    gradcheck(lambda t: t.expand(3, 2, 4) * 1.5, [x])
+    with pytest.raises(
+        ValueError, match="expand: the size 2 of dimension 0 cannot be expanded to 3"
+    ):
+        x.expand(3, 1)
+    with pytest.raises(ValueError, match="expand: -1 is not allowed for a new leading dimension"):
+        x.expand(-1, 2, 1)
+    with pytest.raises(ValueError, match=r"expand: the number of sizes \(1\)"):
+        x.expand(2)
+
+
+def test_t_and_transpose_aliases() -> None:
+    x = ad_core.zeros(2, 3)
+    assert x.t().shape == (3, 2) and x.swapaxes(0, 1).shape == (3, 2)
+    v = ad_core.zeros(3)
+    assert v.t() is v
+    with pytest.raises(ValueError, match="t: expected a tensor of at most 2 dimensions"):
+        ad_core.zeros(1, 2, 3).t()
+
+
+def test_comparison_and_arithmetic_methods() -> None:
+    x = ad_core.tensor([1.0, 2.0, 3.0])
+    assert x.eq(2).tolist() == [False, True, False] and x.ne(2).tolist() == [True, False, True]
+    assert x.lt(2).tolist() == [True, False, False] and x.ge(2).tolist() == [False, True, True]
+    assert x.le(2).sum().item() == 2 and x.gt(2).sum().item() == 1
+    assert x.add(x, alpha=2).tolist() == [3.0, 6.0, 9.0]
+    assert x.sub(1, alpha=0.5).tolist() == [0.5, 1.5, 2.5]
+    assert x.mul(2).tolist() == [2.0, 4.0, 6.0] and x.div(2).tolist() == [0.5, 1.0, 1.5]
+    assert x.pow(2).tolist() == [1.0, 4.0, 9.0] and x.true_divide(4).tolist()[0] == 0.25
+    with pytest.raises(ValueError, match=r"equal: shapes \(3,\) and \(2,\) cannot be broadcast"):
+        x.eq(ad_core.tensor([1.0, 2.0]))
+
+
+def test_logical_operators() -> None:
+    a, b = ad_core.tensor([True, True, False]), ad_core.tensor([True, False, False])
+    assert (a & b).tolist() == [True, False, False] and (a | b).tolist() == [True, True, False]
+    assert (a ^ b).tolist() == [False, True, False] and (~a).tolist() == [False, False, True]
+    assert (ad_core.tensor([6]) & 3).tolist() == [2]
+    with pytest.raises(TypeError, match="bitwise_and: expected a bool or integer tensor"):
+        ad_core.ones(2) & a
+    with pytest.raises(TypeError, match="invert: expected a bool or integer tensor"):
+        ~ad_core.ones(2)
+
+
+def test_index_and_truth_value() -> None:
+    assert [10, 20, 30][ad_core.tensor(1)] == 20 and range(ad_core.tensor([3]))[-1] == 2
+    with pytest.raises(TypeError, match="__index__: only integer tensors of a single element"):
+        [1, 2][ad_core.tensor(1.0)]
+    assert bool(ad_core.tensor([1.0])) and not bool(ad_core.tensor(0))
+    with pytest.raises(RuntimeError, match=r"bool: .*ambiguous; use \.any\(\) or \.all\(\)"):
+        bool(ad_core.ones(2))
+    with pytest.raises(TypeError, match="iteration over a 0-d tensor"):
+        iter(ad_core.tensor(1.0)).__next__()
+
+
+def test_sum_and_mean_in_a_dtype() -> None:
+    x = ad_core.tensor([1, 2, 3])
+    assert x.sum(dtype=ad_core.float64).dtype == np.float64
+    assert x.mean(dtype=ad_core.float32).item() == 2.0

@@ -168,8 +168,12 @@ def test_to_dtype_keeps_parameter_objects() -> None:
     t.to("cpu")
     t.to(dtype=np.float64, device="cpu")
     assert weight.dtype == np.float64
-    with pytest.raises(ValueError, match="cpu"):
+    t.to(ad_core.device("cpu"), ad_core.float32)
+    assert weight.dtype == np.float32
+    with pytest.raises(RuntimeError, match="to: cannot use device 'cuda': no CUDA backend"):
         t.to("cuda")
+    with pytest.raises(RuntimeError, match="cuda: cannot use device 'cuda:1'"):
+        t.cuda(1)
     with pytest.raises(TypeError, match="floating"):
         t.to(np.int32)
 

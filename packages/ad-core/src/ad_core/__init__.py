@@ -3,7 +3,9 @@
 ``Tensor`` and its operators (``+ - * / ** @``, indexing, ``sum``, ``mean``,
 ``reshape``, ``transpose``...) record a graph as they run; ``backward``
 walks it once, iteratively, and fills ``.grad`` of the leaves. ``Function``
-is the contract every primitive follows, here and in ad-ops.
+is the contract every primitive follows, here and in ad-ops. Dtypes carry
+PyTorch's names (``ad_core.float32`` is ``numpy.float32``'s dtype), and
+every tensor lives on the CPU (``ad_core.device("cpu")``).
 
 Examples
 --------
@@ -19,14 +21,69 @@ tensor([[-2.,  2.],
 
 # `tensor` first: the operator modules it imports at its end need the class.
 from .tensor import RemovableHandle, Tensor  # isort: skip
+from . import dispatch as dispatch
 from .__about__ import __version__
 from .broadcast import broadcast_shapes, broadcast_to, reduce_to_shape, sum_to
-from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
-from .dtype import get_default_dtype, set_default_dtype
+from .creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .device import accelerator, backends, cuda, device
+from .dtype import (
+    bool,
+    cdouble,
+    cfloat,
+    complex64,
+    complex128,
+    double,
+    finfo,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    iinfo,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    is_floating_point,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
 from .engine import backward, grad
 from .function import Function, lift
-from .generator import default_generator, manual_seed
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .generator import Generator, default_generator, initial_seed, manual_seed, seed
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .gradcheck import gradcheck, gradgradcheck
 from .reduction import normalize_dim, normalize_dims
 from .types import DTypeLike, NDArray, Scalar, TensorLike
@@ -34,26 +91,60 @@ from .types import DTypeLike, NDArray, Scalar, TensorLike
 __all__ = [
     "DTypeLike",
     "Function",
+    "Generator",
     "NDArray",
     "RemovableHandle",
     "Scalar",
     "Tensor",
     "TensorLike",
     "__version__",
+    "accelerator",
     "arange",
+    "as_tensor",
+    "backends",
     "backward",
+    "bool",
     "broadcast_shapes",
     "broadcast_to",
+    "cdouble",
+    "cfloat",
+    "complex64",
+    "complex128",
+    "cuda",
     "default_generator",
+    "device",
+    "double",
+    "empty",
+    "empty_like",
     "enable_grad",
     "eye",
+    "finfo",
+    "float",
+    "float16",
+    "float32",
+    "float64",
+    "from_numpy",
     "full",
+    "full_like",
     "get_default_dtype",
     "grad",
     "gradcheck",
     "gradgradcheck",
+    "half",
+    "iinfo",
+    "inference_mode",
+    "initial_seed",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "is_floating_point",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "lift",
+    "linspace",
+    "long",
     "manual_seed",
     "no_grad",
     "normalize_dim",
@@ -61,12 +152,19 @@ __all__ = [
     "ones",
     "ones_like",
     "rand",
+    "rand_like",
+    "randint",
     "randn",
+    "randn_like",
+    "randperm",
     "reduce_to_shape",
+    "seed",
     "set_default_dtype",
     "set_grad_enabled",
+    "short",
     "sum_to",
     "tensor",
+    "uint8",
     "zeros",
     "zeros_like",
 ]

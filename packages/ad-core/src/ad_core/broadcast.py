@@ -3,7 +3,7 @@ to reduce the gradient of a broadcast operand to the operand's shape."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -81,6 +81,49 @@ class BroadcastTo(Function):
         return (SumTo.apply(grad, shape=self.shape),)
 
 
+class Expand(Function):
+    """``a`` seen as ``shape`` without copying, as ``torch.Tensor.expand``: a
+    read-only broadcast view (writing into it raises, as writing into an
+    expanded tensor does in PyTorch)."""
+
+    def forward(self, a: NDArray, shape: tuple[int, ...], op: str = "expand") -> NDArray:
+        self.shape = a.shape
+        return np.broadcast_to(a, expanded_shape(op, a.shape, shape))
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (SumTo.apply(grad, shape=self.shape),)
+
+
+def expanded_shape(op: str, shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of ``expand(*sizes)``: ``-1`` keeps a dimension, new ones lead.
+
+    >>> expanded_shape("expand", (3, 1), (2, -1, 4))
+    (2, 3, 4)
+    """
+    lead = len(sizes) - len(shape)
+    if lead < 0:
+        raise ValueError(
+            f"{op}: the number of sizes ({len(sizes)}) must be at least the number of "
+            f"dimensions ({len(shape)}) of the tensor of shape {shape}"
+        )
+    out = []
+    for i, n in enumerate(sizes):
+        if not isinstance(n, int | np.integer) or isinstance(n, bool):
+            raise TypeError(f"{op}: sizes must be ints, got {sizes!r}")
+        old = shape[i - lead] if i >= lead else None
+        if n == -1:
+            if old is None:
+                raise ValueError(f"{op}: -1 is not allowed for a new leading dimension: {sizes}")
+            n = old
+        elif n < 0 or (old is not None and old != 1 and old != n):
+            raise ValueError(
+                f"{op}: the size {old} of dimension {i - lead} cannot be expanded to {n} "
+                f"(tensor of shape {shape}, sizes {sizes}); only size-1 dimensions expand"
+            )
+        out.append(int(n))
+    return tuple(out)
+
+
 def sum_to(x: TensorLike, shape: tuple[int, ...]) -> Tensor:
     """Sum ``x`` over the dimensions that broadcasting added to ``shape``.
 
@@ -93,14 +136,15 @@ def sum_to(x: TensorLike, shape: tuple[int, ...]) -> Tensor:
     return SumTo.apply(x, shape=tuple(shape))
 
 
-def broadcast_to(x: TensorLike, shape: Any) -> Tensor:
-    """Broadcast ``x`` to ``shape``; the gradient is summed back.
+def broadcast_to(input: TensorLike, size: Sequence[int]) -> Tensor:
+    """``input`` seen in the shape ``size`` (-1 keeps a dimension) without
+    copying, as ``torch.broadcast_to``; the gradient is summed back.
 
     Examples
     --------
     >>> import ad_core
-    >>> ad_core.broadcast_to(ad_core.tensor([1.0, 2.0]), (2, 2))
+    >>> ad_core.broadcast_to(ad_core.tensor([1.0, 2.0]), (2, -1))
     tensor([[1., 2.],
             [1., 2.]])
     """
-    return BroadcastTo.apply(x, shape=tuple(shape))
+    return Expand.apply(input, shape=tuple(size), op="broadcast_to")

@@ -14,6 +14,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class _GradState(threading.local):
     def __init__(self) -> None:
         self.enabled = True
+        self.inference = False
 
 
 _state = _GradState()
@@ -130,3 +131,58 @@ class enable_grad(_GradModeContext):
     """
 
     mode = True
+
+
+class inference_mode:
+    """``no_grad`` that also marks the block as inference, as
+    ``torch.inference_mode``: nothing inside records a graph, so no output
+    requires grad. ``inference_mode(False)`` changes nothing. Works as a
+    context manager and as a decorator (``@inference_mode()``).
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> x = ad_core.tensor([1.0], requires_grad=True)
+    >>> with ad_core.inference_mode():
+    ...     y = x * 2
+    ...     ad_core.is_inference_mode_enabled()
+    True
+    >>> y.requires_grad
+    False
+    """
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = bool(mode)
+
+    def __enter__(self) -> None:
+        self.previous = (_state.enabled, _state.inference)
+        if self.mode:
+            _state.enabled, _state.inference = False, True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        _state.enabled, _state.inference = self.previous
+
+    def __call__(self, fn: F) -> F:
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+def is_inference_mode_enabled() -> bool:
+    """Whether this thread is inside ``inference_mode``.
+
+    >>> import ad_core
+    >>> ad_core.is_inference_mode_enabled()
+    False
+    """
+    return _state.inference

@@ -1,4 +1,4 @@
-"""``reshape`` and ``permute`` (with ``transpose`` and ``T`` built on it)."""
+"""``reshape``, ``view`` and ``permute`` (with ``transpose`` and ``T`` built on it)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,32 @@ class Reshape(Function):
                 f"reshape: cannot reshape a tensor of shape {a.shape} "
                 f"({a.size} elements) into {tuple(shape)}"
             ) from None
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (grad.reshape(self.shape),)
+
+
+class View(Function):
+    """The same data in a new shape, never copied: as ``torch.Tensor.view``, a
+    layout that cannot be reshaped without a copy raises (use ``reshape``)."""
+
+    def forward(self, a: NDArray, shape: Sequence[int]) -> NDArray:
+        self.shape = a.shape
+        try:
+            return a.reshape(tuple(shape), copy=False)
+        except ValueError as err:
+            if "copy" not in str(err):
+                raise ValueError(
+                    f"view: cannot view a tensor of shape {a.shape} "
+                    f"({a.size} elements) as {tuple(shape)}"
+                ) from None
+            raise RuntimeError(
+                f"view: size {tuple(shape)} is not compatible with the layout of the input "
+                f"(shape {a.shape}, strides {a.strides}): at least one dimension spans "
+                "across two contiguous subspaces. Use .reshape(...) instead."
+            ) from None
+        except TypeError:
+            raise ValueError(f"view: expected a shape of ints, got {tuple(shape)!r}") from None
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         return (grad.reshape(self.shape),)

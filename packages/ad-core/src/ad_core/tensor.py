@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import dispatch
 from .dtype import get_default_dtype
 from .grad_mode import _state
+from .tensor_conversion import ConversionMethods
+from .tensor_math import MathMethods
+from .tensor_shape import ShapeMethods
 from .types import DTypeLike, NDArray, TensorLike
 
 if TYPE_CHECKING:
@@ -24,17 +28,31 @@ def to_array(data: Any, dtype: DTypeLike | None = None) -> NDArray:
     NumPy arrays keep theirs unless ``dtype`` is given."""
     if isinstance(data, Tensor):
         data = data.data
-    if dtype is not None:
-        return np.asarray(data, dtype=dtype)
     if isinstance(data, np.ndarray | np.generic):
-        return np.asarray(data)
-    array = np.asarray(data)
-    if array.dtype.kind == "f" and array.dtype != get_default_dtype():
-        return array.astype(get_default_dtype())
+        array = np.asarray(data, dtype=dtype)
+    else:
+        try:
+            array = np.asarray(data, dtype=dtype)
+        except ValueError as err:
+            if "inhomogeneous" in str(err) or "sequence" in str(err):
+                raise ValueError(
+                    "tensor: expected a rectangular nested sequence of numbers; "
+                    "the nested lists have different lengths"
+                ) from None
+            raise ValueError(
+                f"tensor: cannot convert {type(data).__name__} to a tensor ({err})"
+            ) from None
+        if dtype is None and array.dtype.kind == "f" and array.dtype != get_default_dtype():
+            array = array.astype(get_default_dtype())
+    if array.dtype.kind not in "biufc":
+        raise TypeError(
+            f"tensor: expected numbers (bool, int, float or complex), got dtype {array.dtype} "
+            f"from {type(data).__name__}"
+        )
     return array
 
 
-class Tensor:
+class Tensor(MathMethods, ShapeMethods, ConversionMethods):
     """A NumPy array (``data``) that can record the operations applied to it.
 
     Parameters
@@ -118,14 +136,13 @@ class Tensor:
     if not TYPE_CHECKING:  # a __getattr__ would make mypy accept any attribute
 
         def __getattr__(self, name: str) -> Any:
-            # Only reached for a missing attribute: point PyTorch habits
-            # (`t.exp()`, `t.argmax(1)`) at the functions in ad_ops.
+            # Only reached for a missing attribute: suggest an ad_ops function of
+            # that name when one exists, and nothing that does not.
             hint = ""
-            if not name.startswith("_"):
-                hint = (
-                    f"; operations with a name of their own are functions in ad_ops: "
-                    f"`import ad_ops as F; F.{name}(tensor, ...)`"
-                )
+            if dispatch.provided(name):
+                hint = f"; use the function `{dispatch.provider_name()}.{name}(tensor, ...)`"
+            elif not name.startswith("_"):
+                hint = " (not supported)"
             raise AttributeError(f"'Tensor' object has no attribute '{name}'{hint}")
 
     @property
@@ -198,16 +215,9 @@ class Tensor:
     def astype(self, dtype: DTypeLike) -> Tensor:
         """Cast to ``dtype``; differentiable between floating dtypes."""
         from .cast import Cast
+        from .dtype import resolve_dtype
 
-        return Cast.apply(self, dtype=np.dtype(dtype))
-
-    def float(self) -> Tensor:
-        """Cast to float32."""
-        return self.astype(np.float32)
-
-    def double(self) -> Tensor:
-        """Cast to float64."""
-        return self.astype(np.float64)
+        return Cast.apply(self, dtype=resolve_dtype("astype", dtype))
 
     def __array__(self, dtype: DTypeLike | None = None, copy: bool | None = None) -> NDArray:
         return self.data if dtype is None else self.data.astype(dtype)
@@ -218,11 +228,27 @@ class Tensor:
         return len(self.data)
 
     def __iter__(self) -> Iterator[Tensor]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
         for i in range(len(self)):
             yield self[i]
 
     def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"bool: the truth value of a tensor with {self.data.size} elements is "
+                "ambiguous; use .any() or .all() (with ad_ops imported), or .item() "
+                "for a one-element tensor"
+            )
         return bool(self.data)
+
+    def __index__(self) -> int:
+        if self.data.size != 1 or self.data.dtype.kind not in "iub":
+            raise TypeError(
+                "__index__: only integer tensors of a single element can be used as an "
+                f"index, got dtype {self.data.dtype} and shape {self.shape}"
+            )
+        return int(self.data.item())
 
     def __float__(self) -> builtins.float:
         return float(self.item())
@@ -429,7 +455,13 @@ class Tensor:
 
     def _compare(self, op: Callable[[Any, Any], Any], other: object) -> Tensor:
         value = other.data if isinstance(other, Tensor) else other
-        return Tensor._wrap(np.asarray(op(self.data, value)))
+        try:
+            return Tensor._wrap(np.asarray(op(self.data, value)))
+        except ValueError:
+            shape = getattr(value, "shape", np.shape(np.asarray(value)))
+            raise ValueError(
+                f"{op.__name__}: shapes {self.shape} and {shape} cannot be broadcast"
+            ) from None
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(np.less, other)
@@ -449,30 +481,270 @@ class Tensor:
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
         return self._compare(np.not_equal, other)
 
+    def _logical(self, op: Callable[[Any, Any], Any], other: Any) -> Tensor:
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(f"{op.__name__}: expected a bool or integer tensor, got {self.dtype}")
+        return self._compare(op, other)
+
+    def __and__(self, other: Any) -> Tensor:
+        return self._logical(np.bitwise_and, other)
+
+    __rand__ = __and__
+
+    def __or__(self, other: Any) -> Tensor:
+        return self._logical(np.bitwise_or, other)
+
+    __ror__ = __or__
+
+    def __xor__(self, other: Any) -> Tensor:
+        return self._logical(np.bitwise_xor, other)
+
+    __rxor__ = __xor__
+
+    def __invert__(self) -> Tensor:
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(f"invert: expected a bool or integer tensor, got {self.dtype}")
+        return Tensor._wrap(np.invert(self.data))
+
+    def eq(self, other: Any) -> Tensor:
+        """``self == other``, elementwise.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).eq(2)
+        tensor([False,  True])
+        """
+        return self._compare(np.equal, other)
+
+    def ne(self, other: Any) -> Tensor:
+        """``self != other``, elementwise.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).ne(2)
+        tensor([ True, False])
+        """
+        return self._compare(np.not_equal, other)
+
+    def lt(self, other: Any) -> Tensor:
+        """``self < other``, elementwise.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).lt(2)
+        tensor([ True, False])
+        """
+        return self._compare(np.less, other)
+
+    def le(self, other: Any) -> Tensor:
+        """``self <= other``, elementwise.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).le(1)
+        tensor([ True, False])
+        """
+        return self._compare(np.less_equal, other)
+
+    def gt(self, other: Any) -> Tensor:
+        """``self > other``, elementwise.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).gt(1)
+        tensor([False,  True])
+        """
+        return self._compare(np.greater, other)
+
+    def ge(self, other: Any) -> Tensor:
+        """``self >= other``, elementwise.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).ge(2)
+        tensor([False,  True])
+        """
+        return self._compare(np.greater_equal, other)
+
+    # --- arithmetic as methods ------------------------------------------------------
+
+    def add(self, other: TensorLike, *, alpha: Any = 1) -> Tensor:
+        """``self + alpha * other``.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1.0]).add(ad_core.tensor([2.0]), alpha=10)
+        tensor([21.])
+        """
+        return arithmetic.Add.apply(self, other if alpha == 1 else other * alpha)
+
+    def sub(self, other: TensorLike, *, alpha: Any = 1) -> Tensor:
+        """``self - alpha * other``.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1.0]).sub(ad_core.tensor([2.0]), alpha=10)
+        tensor([-19.])
+        """
+        return arithmetic.Sub.apply(self, other if alpha == 1 else other * alpha)
+
+    def mul(self, other: TensorLike) -> Tensor:
+        """``self * other``.
+
+        >>> import ad_core
+        >>> ad_core.tensor([3.0]).mul(2)
+        tensor([6.])
+        """
+        return arithmetic.Mul.apply(self, other)
+
+    def div(self, other: TensorLike, *, rounding_mode: str | None = None) -> Tensor:
+        """``self / other``; ``rounding_mode="floor"`` or ``"trunc"`` rounds the
+        quotient (that needs ad_ops).
+
+        >>> import ad_core
+        >>> ad_core.tensor([3.0]).div(2)
+        tensor([1.5000])
+        """
+        if rounding_mode is None:
+            return arithmetic.Div.apply(self, other)
+        out: Tensor = dispatch.call("div", self, other, rounding_mode=rounding_mode)
+        return out
+
+    true_divide = div
+
+    def pow(self, exponent: TensorLike) -> Tensor:
+        """``self ** exponent``.
+
+        >>> import ad_core
+        >>> ad_core.tensor([3.0]).pow(2)
+        tensor([9.])
+        """
+        return arithmetic.Pow.apply(self, exponent)
+
     # --- core methods -------------------------------------------------------------
 
-    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        """Sum over ``dim`` (all dimensions when None)."""
-        return reduction.Sum.apply(self, dim=dim, keepdim=keepdim)
+    def sum(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: DTypeLike | None = None,
+    ) -> Tensor:
+        """Sum over ``dim`` (all dimensions when None), in ``dtype`` when given.
 
-    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        """Mean over ``dim`` (all dimensions when None)."""
-        return reduction.Mean.apply(self, dim=dim, keepdim=keepdim)
+        >>> import ad_core
+        >>> ad_core.tensor([[1, 2], [3, 4]]).sum(0)
+        tensor([4, 6])
+        """
+        source = self if dtype is None else self.to(dtype)
+        return reduction.Sum.apply(source, dim=dim, keepdim=keepdim)
+
+    def mean(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: DTypeLike | None = None,
+    ) -> Tensor:
+        """Mean over ``dim`` (all dimensions when None), in ``dtype`` when given.
+
+        >>> import ad_core
+        >>> ad_core.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(1)
+        tensor([1.5000, 3.5000])
+        """
+        source = self if dtype is None else self.to(dtype)
+        return reduction.Mean.apply(source, dim=dim, keepdim=keepdim)
 
     def reshape(self, *shape: Any) -> Tensor:
-        """The same data in a new shape; one dimension may be -1."""
+        """The same data in a new shape (a view when the layout allows it, else
+        a copy); one dimension may be -1.
+
+        >>> import ad_core
+        >>> ad_core.arange(6).reshape(2, -1).shape
+        (2, 3)
+        """
         if len(shape) == 1 and isinstance(shape[0], tuple | list):
             shape = tuple(shape[0])
         return shape_ops.Reshape.apply(self, shape=shape)
 
-    view = reshape
+    def view(self, *shape: Any) -> Tensor:
+        """The same data in a new shape, never copied, as ``torch.Tensor.view``:
+        a layout that needs a copy (a transposed tensor, say) raises; use
+        ``reshape`` there.
+
+        >>> import ad_core
+        >>> ad_core.arange(6).view(3, 2).shape
+        (3, 2)
+        """
+        if len(shape) == 1 and isinstance(shape[0], tuple | list):
+            shape = tuple(shape[0])
+        return shape_ops.View.apply(self, shape=shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """``self.view(other.shape)``.
+
+        >>> import ad_core
+        >>> ad_core.arange(4).view_as(ad_core.zeros(2, 2)).shape
+        (2, 2)
+        """
+        return shape_ops.View.apply(self, shape=other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """``self.reshape(other.shape)``.
+
+        >>> import ad_core
+        >>> ad_core.arange(4).reshape_as(ad_core.zeros(2, 2)).shape
+        (2, 2)
+        """
+        return shape_ops.Reshape.apply(self, shape=other.shape)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """This tensor seen in a larger shape without copying: size-1
+        dimensions repeat, ``-1`` keeps a size, new dimensions lead.
+
+        >>> import ad_core
+        >>> ad_core.tensor([[1], [2]]).expand(2, 3)
+        tensor([[1, 1, 1],
+                [2, 2, 2]])
+        """
+        if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
+            sizes = tuple(sizes[0])
+        return broadcast.Expand.apply(self, shape=tuple(sizes))
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        """``self.expand(other.shape)``.
+
+        >>> import ad_core
+        >>> ad_core.tensor([1, 2]).expand_as(ad_core.zeros(2, 2)).tolist()
+        [[1, 2], [1, 2]]
+        """
+        return broadcast.Expand.apply(self, shape=other.shape)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap two dimensions."""
+        """Swap two dimensions (a view).
+
+        >>> import ad_core
+        >>> ad_core.zeros(2, 3, 4).transpose(0, 2).shape
+        (4, 3, 2)
+        """
         return shape_ops.Permute.apply(self, dims=shape_ops.swap_dims(self.ndim, dim0, dim1))
 
+    swapaxes = swapdims = transpose
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix; vectors and scalars come back as they are.
+
+        >>> import ad_core
+        >>> ad_core.zeros(2, 3).t().shape
+        (3, 2)
+        """
+        if self.data.ndim > 2:
+            raise ValueError(
+                f"t: expected a tensor of at most 2 dimensions, got shape {self.shape}"
+            )
+        if self.data.ndim < 2:
+            return self
+        return shape_ops.Permute.apply(self, dims=(1, 0))
+
     def permute(self, *dims: Any) -> Tensor:
-        """Reorder the dimensions."""
+        """Reorder the dimensions (a view).
+
+        >>> import ad_core
+        >>> ad_core.zeros(2, 3, 4).permute(2, 0, 1).shape
+        (4, 2, 3)
+        """
         if len(dims) == 1 and isinstance(dims[0], tuple | list):
             dims = tuple(dims[0])
         return shape_ops.Permute.apply(self, dims=dims)
@@ -518,5 +790,5 @@ class RemovableHandle:
 
 
 # The operator Functions need `Tensor`, so they are imported once it exists.
-from . import arithmetic, indexing, matmul, reduction  # noqa: E402
+from . import arithmetic, broadcast, indexing, matmul, reduction  # noqa: E402
 from . import shape as shape_ops  # noqa: E402

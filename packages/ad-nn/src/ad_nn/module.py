@@ -11,6 +11,8 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 
 from ad_core import DTypeLike, Tensor
+from ad_core.device import as_device
+from ad_core.tensor_conversion import parse_to
 
 from .parameter import Parameter
 
@@ -461,30 +463,25 @@ class Module:
         fn(self)
         return self
 
-    def to(self: T, *args: Any, dtype: DTypeLike | None = None, device: Any = None) -> T:
+    def to(
+        self: T,
+        *args: Any,
+        dtype: DTypeLike | None = None,
+        device: Any = None,
+        non_blocking: bool = False,
+    ) -> T:
         """Cast floating parameters and buffers to ``dtype`` in place (the same
-        Parameter objects, so an optimizer keeps them). A device is accepted
-        only as ``"cpu"``.
+        Parameter objects, so an optimizer keeps them), as ``torch.nn.Module.to``:
+        ``to(device)``, ``to(dtype)``, ``to(device, dtype)`` or ``to(tensor)``.
+        Only the CPU device exists; naming another raises.
 
-        >>> import numpy as np, ad_nn as nn
-        >>> nn.Linear(2, 2).to(np.float64).weight.dtype
+        >>> import ad_core, ad_nn as nn
+        >>> nn.Linear(2, 2).to("cpu", ad_core.float64).weight.dtype
         dtype('float64')
         """
-        for arg in args:
-            if isinstance(arg, str) and device is None:
-                device = arg
-            elif dtype is None:
-                dtype = arg
-            else:
-                raise TypeError(f"to: unexpected argument {arg!r}")
-        if device is not None and str(device) != "cpu":
-            raise ValueError(f"to: only the 'cpu' device exists, got {device!r}")
-        if dtype is None:
+        _, target = parse_to("to", args, dtype, device)
+        if target is None:
             return self
-        try:
-            target = np.dtype(dtype)
-        except TypeError:
-            raise TypeError(f"to: expected a dtype, got {dtype!r}") from None
         if target.kind != "f":
             raise TypeError(f"to: nn.Module.to only accepts floating dtypes, got {target}")
         for tensor in itertools.chain(self.parameters(), self.buffers()):
@@ -504,6 +501,11 @@ class Module:
 
     def cpu(self: T) -> T:
         """Return self: every tensor lives on the CPU."""
+        return self
+
+    def cuda(self: T, device: Any = None) -> T:
+        """Raises: there is no CUDA backend (``ad_ops.cuda.is_available()`` is False)."""
+        as_device("cuda", "cuda" if device is None else device)
         return self
 
     # --- hooks ------------------------------------------------------------------------

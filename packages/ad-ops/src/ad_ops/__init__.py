@@ -1,16 +1,37 @@
-"""ad-ops: every differentiable primitive with a name of its own.
+"""ad-ops: every differentiable primitive with a name of its own, and the
+namespace that a PyTorch program's ``torch.*`` maps to.
 
-The seed's ``functional`` module: ``import ad_ops as F; y = F.exp(x) + x``.
-Names, argument names and semantics follow ``torch`` / ``torch.nn.functional``.
+``import ad_ops as F; y = F.exp(x) + x``, or, porting a PyTorch program,
+``import ad_ops as torch``: ad_ops re-exports ad-core's public API (``tensor``,
+``zeros``, ``Tensor``, dtypes such as ``float32``, ``device``, ``no_grad``,
+``manual_seed``...), so that one namespace has what ``torch`` has. Importing
+ad_ops also gives ``Tensor`` its named methods (``x.exp()``, ``x.softmax(-1)``;
+see ``ad_core.dispatch``). Names, argument names and semantics follow ``torch``
+/ ``torch.nn.functional``.
+
+``torch.nn``, ``torch.optim`` and ``torch.utils.data`` written as attribute
+chains (``torch.optim.AdamW(...)``) resolve to ad_nn, ad_optim and ad_data on
+first use, when those packages are installed: ad_ops itself never imports
+them.
 
 Examples
 --------
->>> import ad_core, ad_ops as F
->>> x = ad_core.tensor([0.0, 1.0], requires_grad=True)
->>> F.sum(x * x).backward()
+>>> import ad_ops as torch
+>>> x = torch.tensor([0.0, 1.0], requires_grad=True)
+>>> (x * x).sum().backward()
 >>> x.grad
 tensor([0., 2.])
+>>> x.detach().exp().dtype == torch.float32
+True
 """
+
+import importlib
+import sys
+from types import ModuleType
+from typing import Any
+
+import ad_core
+from ad_core import *  # noqa: F403  (ad-core's public API, re-exported as it is)
 
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
@@ -50,7 +71,6 @@ from .reduction import (
     var,
 )
 from .shape import (
-    broadcast_to,
     cat,
     chunk,
     flatten,
@@ -66,13 +86,14 @@ from .shape import (
     unsqueeze,
 )
 from .softmax import log_softmax, softmax
+from .threads import get_num_threads, set_num_threads
 
 __all__ = [
+    *[name for name in ad_core.__all__ if name != "__version__"],
     "__version__",
     "abs",
     "argmax",
     "argmin",
-    "broadcast_to",
     "cat",
     "chunk",
     "clamp",
@@ -129,6 +150,8 @@ __all__ = [
     "unsqueeze",
     "var",
     "where",
+    "get_num_threads",
+    "set_num_threads",
 ]
 
 # Convolution, pooling and dropout (conv.py, pool.py, dropout.py): added by their author.
@@ -150,3 +173,38 @@ __all__ += [
     "max_pool2d",
     "unfold",
 ]
+
+# The packages that `torch.nn`, `torch.optim` and `torch.utils.data` chains name.
+_LAZY = {"nn": "ad_nn", "optim": "ad_optim"}
+
+
+class _Utils(ModuleType):
+    """``torch.utils``: ``data`` is ad_data."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "data":
+            return _import("utils.data", "ad_data")
+        raise AttributeError(f"module 'ad_ops.utils' has no attribute '{name}'")
+
+
+def _import(chain: str, package: str) -> ModuleType:
+    try:
+        return importlib.import_module(package)
+    except ImportError:
+        raise AttributeError(
+            f"ad_ops.{chain} is the package {package.replace('_', '-')}, which is not "
+            f"installed; install it, or write `import {package}`"
+        ) from None
+
+
+utils = _Utils("ad_ops.utils")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return _import(name, _LAZY[name])
+    raise AttributeError(f"module 'ad_ops' has no attribute '{name}'")
+
+
+# Tensor's named methods (`x.exp()`) call the functions of this module.
+ad_core.dispatch.provide(sys.modules[__name__])

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, lift, normalize_dim, normalize_dims
-from ad_core.broadcast import BroadcastTo
 from ad_core.indexing import Index
 from ad_core.shape import Permute, Reshape, swap_dims
 
@@ -165,26 +164,6 @@ def flatten(input: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         )
     merged = int(np.prod(t.shape[start : end + 1]))
     return Reshape.apply(t, shape=(*t.shape[:start], merged, *t.shape[end + 1 :]))
-
-
-def broadcast_to(input: TensorLike, size: Sequence[int]) -> Tensor:
-    """Broadcast to ``size`` (-1 keeps a dimension), as ``torch.broadcast_to``;
-    the gradient is summed back.
-
-    >>> import ad_core, ad_ops as F
-    >>> F.broadcast_to(ad_core.tensor([1.0, 2.0]), (2, -1))
-    tensor([[1., 2.],
-            [1., 2.]])
-    """
-    (t,) = lift((input,))
-    size = tuple(size)
-    lead = len(size) - t.ndim
-    if lead < 0:
-        raise ValueError(
-            f"broadcast_to: cannot broadcast shape {t.shape} to fewer dimensions {size}"
-        )
-    target = tuple(t.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(size))
-    return BroadcastTo.apply(t, shape=target)
 
 
 def _tensor_list(op: str, tensors: object) -> tuple[Tensor, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike, lift, normalize_dim
+from ad_core import DTypeLike, Function, NDArray, Tensor, TensorLike, lift, normalize_dim
 
 from .elementwise import Exp
 
@@ -45,17 +45,20 @@ class LogSoftmax(Function):
         return (grad - Exp.apply(out) * grad.sum(dim=self.dim, keepdim=True),)
 
 
-def _prepare(op: str, input: TensorLike, dim: int) -> tuple[Tensor, int]:
+def _prepare(op: str, input: TensorLike, dim: int, dtype: DTypeLike | None) -> tuple[Tensor, int]:
     (t,) = lift((input,))
+    if dtype is not None:
+        t = t.to(dtype)
     if t.dtype.kind not in "fc":
         raise TypeError(f"{op}: expected a floating tensor, got dtype {t.dtype}")
     return t, normalize_dim(op, dim, t.ndim)
 
 
-def softmax(input: TensorLike, dim: int) -> Tensor:
+def softmax(input: TensorLike, dim: int, dtype: DTypeLike | None = None) -> Tensor:
     """Softmax along ``dim``, as ``torch.nn.functional.softmax``.
 
-    ``dim`` is required (PyTorch's implicit choice of dimension is deprecated).
+    ``dim`` is required (PyTorch's implicit choice of dimension is deprecated);
+    ``dtype`` casts the input first.
     Each slice is shifted by its own maximum, so logits of any magnitude give
     finite results.
 
@@ -64,11 +67,11 @@ def softmax(input: TensorLike, dim: int) -> Tensor:
     tensor([[0.5000, 0.5000],
             [0.0000, 1.0000]])
     """
-    t, d = _prepare("softmax", input, dim)
+    t, d = _prepare("softmax", input, dim, dtype)
     return Softmax.apply(t, dim=d)
 
 
-def log_softmax(input: TensorLike, dim: int) -> Tensor:
+def log_softmax(input: TensorLike, dim: int, dtype: DTypeLike | None = None) -> Tensor:
     """Logarithm of the softmax along ``dim``, computed stably, as
     ``torch.nn.functional.log_softmax``.
 
@@ -76,5 +79,5 @@ def log_softmax(input: TensorLike, dim: int) -> Tensor:
     >>> F.log_softmax(ad_core.tensor([0.0, 1000.0]), dim=0)
     tensor([-1000.,     0.])
     """
-    t, d = _prepare("log_softmax", input, dim)
+    t, d = _prepare("log_softmax", input, dim, dtype)
     return LogSoftmax.apply(t, dim=d)

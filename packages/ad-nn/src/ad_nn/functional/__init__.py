@@ -9,6 +9,7 @@ Examples
 tensor([0., 1.])
 """
 
+import ad_core
 import ad_ops
 from ad_ops import *  # noqa: F403  (re-exported as they are, never copied)
 
@@ -23,7 +24,7 @@ from .normalization import batch_norm, group_norm, layer_norm
 from .regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 
 __all__ = [
-    *ad_ops.__all__,
+    *[name for name in ad_ops.__all__ if name not in ad_core.__all__],
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
