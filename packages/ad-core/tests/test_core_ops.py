@@ -109,6 +109,40 @@ def test_pow_exponent_gradient_at_zero_base_is_zero() -> None:
     assert np.allclose(e.grad.data, [0.0, 8 * np.log(2)])
 
 
+@pytest.mark.parametrize("exponent", [2.0, 3.0, -2.0, 0.5, -0.5, -1.0, 1.0, 0.0, 4.0, 2.5, -3.0])
+def test_pow_with_a_scalar_exponent(exponent: float) -> None:
+    x = leaf(2, 3, positive=True)
+    np.testing.assert_allclose((x**exponent).data, x.data**exponent, rtol=1e-15)
+    check(lambda t: t**exponent, x)
+    x32 = Tensor(x.data.astype(np.float32))
+    assert (x32**exponent).dtype == np.float32
+
+
+def test_pow_fast_exponents_are_exact_products() -> None:
+    # PyTorch's CPU kernels compute these exponents with products, not pow().
+    x = Tensor(rng.standard_normal(1000).astype(np.float32))
+    a = x.data
+    assert np.array_equal((x**2.0).data, a * a)
+    assert np.array_equal((x**3.0).data, a * a * a)
+    assert np.array_equal((x**-2.0).data, 1 / (a * a))
+    assert np.array_equal((x**-1.0).data, 1 / a)
+
+
+def test_pow_gradients_at_zero_follow_pytorch() -> None:
+    x = Tensor(np.array([0.0, 1.5]), requires_grad=True)
+    (x**0.0).sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [0.0, 0.0]
+    x.grad = None
+    (x**x).sum().backward()  # d/dx x**x = x**x (log x + 1); PyTorch gives 0 at 0
+    assert x.grad is not None and x.grad.data[0] == 0.0
+    np.testing.assert_allclose(x.grad.data[1], 1.5**1.5 * (np.log(1.5) + 1))
+    e = Tensor(np.array([0.0, 2.0]), requires_grad=True)
+    b = Tensor(np.array([2.0, 0.0]), requires_grad=True)
+    (b**e).sum().backward()  # 0 ** 2: the exponent's gradient is 0
+    assert e.grad is not None and e.grad.data[1] == 0.0
+    assert b.grad is not None and b.grad.tolist() == [0.0, 0.0]
+
+
 @pytest.mark.parametrize(
     ("sa", "sb"),
     [

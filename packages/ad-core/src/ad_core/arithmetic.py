@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .broadcast import broadcast_shapes
@@ -87,26 +89,95 @@ class Neg(Function):
         return (-grad,)
 
 
+def _cube(a: NDArray) -> NDArray:
+    return a * a * a
+
+
+def _inverse_square(a: NDArray) -> NDArray:
+    return 1 / (a * a)
+
+
+def _inverse_sqrt(a: NDArray) -> NDArray:
+    return 1 / np.sqrt(a)
+
+
+def _reciprocal(a: NDArray) -> NDArray:
+    return 1 / a
+
+
+def _copy(a: NDArray) -> NDArray:
+    return a.copy()
+
+
+# Scalar exponents computed without `pow`, as PyTorch's CPU kernels do (so the
+# values match it bit for bit): NumPy's float power calls `pow` per element,
+# 30-170x slower than a multiply.
+_SCALAR_POWERS: dict[float, Callable[[NDArray], NDArray]] = {
+    2.0: np.square,
+    3.0: _cube,
+    -2.0: _inverse_square,
+    0.5: np.sqrt,
+    -0.5: _inverse_sqrt,
+    -1.0: _reciprocal,
+    1.0: _copy,
+    0.0: np.ones_like,
+}
+
+
 class Pow(Function):
-    """``a ** b`` with broadcasting; ``x ** 2`` has gradient 0 at 0."""
+    """``a ** b`` with broadcasting.
+
+    As in PyTorch, the base's gradient is 0 where the exponent is 0 (so
+    ``x ** 0`` has gradient 0 at 0), and the exponent's gradient is 0 where
+    the base is 0 and the exponent is not negative.
+    """
 
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         self.save(a, b)
-        try:
-            return np.power(a, b)
-        except ValueError:
-            raise _mismatch("pow", a, b) from None
+        if b.ndim == 0 and a.dtype.kind == "f":
+            e = b.item()
+            if e == 2.0 or e == 3.0:
+                return _SCALAR_POWERS[e](a)
+            fast = _SCALAR_POWERS.get(e)
+        else:
+            fast = None
+        # PyTorch gives inf and nan here without a warning.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if fast is not None:
+                return np.asarray(fast(a))
+            try:
+                return np.power(a, b)
+            except ValueError:
+                raise _mismatch("pow", a, b) from None
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         a, b = self.saved_tensors
         need_a, need_b = self.needs_input_grad
-        grad_a = grad * b * a ** (b - 1) if need_a else None
-        grad_b = None
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = _base_grad(grad, a, b)
         if need_b:
-            # log(0) is -inf: where a == 0 the exponent's gradient is 0, as in PyTorch.
-            safe_a = a + Tensor._wrap(a.data == 0).astype(a.dtype)
-            grad_b = grad * a**b * Log.apply(safe_a)
+            out = a**b
+            with np.errstate(divide="ignore"):
+                keep = Tensor._wrap((a.data == 0) & (b.data >= 0))
+            grad_b = grad * out * Log.apply(a + keep.astype(a.dtype))
         return grad_a, grad_b
+
+
+def _base_grad(grad: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """``grad * b * a ** (b - 1)``, 0 where ``b`` is 0."""
+    if b.ndim == 0 and not b.requires_grad:
+        e: float = b.item()
+        if e == 0:
+            return grad * 0
+        if e == 1:
+            return grad
+        if e == 2:
+            return grad * a * 2
+        return grad * e * a ** (e - 1)
+    # Where b is 0 the exponent b - 1 becomes 0, so that b * a**0 is 0, not 0 * inf.
+    is_zero = Tensor._wrap(b.data == 0).astype(b.dtype)
+    return grad * b * a ** (b - 1 + is_zero)
 
 
 class Log(Function):
@@ -114,7 +185,8 @@ class Log(Function):
 
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
-        return np.log(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (a,) = self.saved_tensors
