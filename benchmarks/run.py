@@ -66,7 +66,7 @@ def spawn(label: str, framework: str, threads: int, workload: str, quick: bool) 
 
 def blas_info() -> str:
     try:
-        from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
+        from threadpoolctl import threadpool_info
     except ImportError:
         return "threadpoolctl not installed"
     import numpy  # noqa: F401  (loads the BLAS threadpoolctl reports)

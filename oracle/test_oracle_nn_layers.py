@@ -169,4 +169,4 @@ def test_module_state_dict_keys_nested() -> None:
     copy_weights("nested Sequential", ours, theirs)
     compare_states("nested Sequential", ours, theirs, 0.0)
     x = ad_core.Tensor(rng("nested").standard_normal((2, 1, 4, 4)))
-    assert_close("nested output", ours(x), theirs(torch.from_numpy(x.data)), 1e-5)
+    assert_close("nested output", ours(x), theirs(torch.from_numpy(x.array)), 1e-5)

@@ -82,7 +82,7 @@ def test_optimizer_steps(name: str) -> None:
     )
     for step in range(STEPS):
         for i, (o, t) in enumerate(zip(ours, theirs, strict=True)):
-            o.grad = ad_core.Tensor(_grad(name, step, i, o.data))
+            o.grad = ad_core.Tensor(_grad(name, step, i, o.array))
             t.grad = torch.from_numpy(_grad(name, step, i, t.detach().numpy()))
         o_opt.step()
         t_opt.step()
@@ -98,7 +98,7 @@ def test_optimizer_skips_params_without_grad_and_state_dict() -> None:
     o_opt = ad_optim.Adam(ours, lr=0.1)
     t_opt = torch.optim.Adam(theirs, lr=0.1)
     for step in range(3):
-        ours[0].grad = ad_core.Tensor(_grad("skip", step, 0, ours[0].data))
+        ours[0].grad = ad_core.Tensor(_grad("skip", step, 0, ours[0].array))
         theirs[0].grad = torch.from_numpy(_grad("skip", step, 0, theirs[0].detach().numpy()))
         o_opt.step()
         t_opt.step()

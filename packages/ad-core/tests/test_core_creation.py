@@ -28,7 +28,7 @@ def test_like_functions() -> None:
 
 def test_empty_and_linspace() -> None:
     assert ad_core.empty(2, 3).tolist() == [[0.0] * 3] * 2
-    np.testing.assert_allclose(ad_core.linspace(-1, 1, 5).data, np.linspace(-1, 1, 5))
+    np.testing.assert_allclose(ad_core.linspace(-1, 1, 5).array, np.linspace(-1, 1, 5))
     assert ad_core.linspace(0, 1, 3, dtype=np.float64).dtype == np.float64
     with pytest.raises(ValueError, match="linspace: steps must be a non-negative int"):
         ad_core.linspace(0, 1, -2)
@@ -39,7 +39,7 @@ def test_randint_and_randperm() -> None:
     x = ad_core.randint(3, (1000,), generator=g)
     assert x.dtype == np.int64 and set(x.tolist()) == {0, 1, 2}
     y = ad_core.randint(-2, 2, (2, 5))
-    assert y.shape == (2, 5) and y.data.min() >= -2 and y.data.max() < 2
+    assert y.shape == (2, 5) and y.array.min() >= -2 and y.array.max() < 2
     assert ad_core.randint(5, (3,), dtype=ad_core.int32).dtype == np.int32
     assert sorted(ad_core.randperm(10).tolist()) == list(range(10))
     a = ad_core.randperm(8, generator=g.manual_seed(1))
@@ -57,8 +57,8 @@ def test_from_numpy_and_as_tensor_share_memory() -> None:
     t = ad_core.from_numpy(a)
     a[0] = 5
     assert t.tolist()[0] == 5 and t.dtype == np.float64
-    assert ad_core.as_tensor(a).data is a
-    assert ad_core.as_tensor(a, dtype=np.float32).data is not a
+    assert ad_core.as_tensor(a).array is a
+    assert ad_core.as_tensor(a, dtype=np.float32).array is not a
     x = ad_core.ones(2)
     assert ad_core.as_tensor(x) is x
     assert ad_core.as_tensor([1, 2]).dtype == np.int64

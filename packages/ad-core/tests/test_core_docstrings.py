@@ -10,7 +10,12 @@ import ad_core
 
 # The methods that ad_ops implements are shown with ad_ops imported: their
 # examples run in ad-ops' tests (test_ops_docstrings.py).
-NEEDS_AD_OPS = ["ad_core.dispatch", "ad_core.tensor_math", "ad_core.tensor_shape"]
+NEEDS_AD_OPS = [
+    "ad_core.dispatch",
+    "ad_core.tensor_inplace",
+    "ad_core.tensor_math",
+    "ad_core.tensor_shape",
+]
 MODULES = [
     info.name
     for info in pkgutil.walk_packages(ad_core.__path__, prefix="ad_core.")

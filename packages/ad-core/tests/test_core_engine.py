@@ -55,7 +55,7 @@ def test_non_scalar_backward_needs_a_gradient() -> None:
     with pytest.raises(RuntimeError, match="only for one-element outputs"):
         (x * 2).backward()
     (x * 2).backward(np.array([1.0, 2.0, 3.0]))
-    assert x.grad is not None and np.array_equal(x.grad.data, [2.0, 4.0, 6.0])
+    assert x.grad is not None and np.array_equal(x.grad.array, [2.0, 4.0, 6.0])
     with pytest.raises(ValueError, match=r"gradient of shape \(2,\)"):
         (x * 2).backward(np.ones(2))
 
@@ -79,19 +79,19 @@ def test_leaf_gradients_never_alias() -> None:
     b = Tensor(np.zeros(3), requires_grad=True)
     (a + b).sum().backward()
     assert a.grad is not None and b.grad is not None
-    a.grad.data *= 10
-    assert np.array_equal(b.grad.data, np.ones(3))
-    assert a.grad.data.flags.writeable
+    a.grad.array *= 10
+    assert np.array_equal(b.grad.array, np.ones(3))
+    assert a.grad.array.flags.writeable
 
 
 def test_leaf_hooks_and_removal() -> None:
     x = Tensor(np.ones(2), requires_grad=True)
     seen: list[np.ndarray] = []
-    handle = x.register_hook(lambda g: seen.append(g.data.copy()))
+    handle = x.register_hook(lambda g: seen.append(g.array.copy()))
     doubling = x.register_hook(lambda g: g * 2)
     (x * 3).sum().backward()
     assert np.array_equal(seen[0], [3.0, 3.0])
-    assert x.grad is not None and np.array_equal(x.grad.data, [6.0, 6.0])
+    assert x.grad is not None and np.array_equal(x.grad.array, [6.0, 6.0])
     handle.remove()
     doubling.remove()
     x.grad = None
@@ -106,8 +106,8 @@ def test_non_leaf_hook_and_retain_grad() -> None:
     y.retain_grad()
     y.register_hook(lambda g: g + 1)
     (y * 5).sum().backward()
-    assert y.grad is not None and np.array_equal(y.grad.data, [6.0, 6.0])
-    assert x.grad is not None and np.array_equal(x.grad.data, [12.0, 12.0])
+    assert y.grad is not None and np.array_equal(y.grad.array, [6.0, 6.0])
+    assert x.grad is not None and np.array_equal(x.grad.array, [12.0, 12.0])
 
 
 def test_grad_function_and_create_graph() -> None:
@@ -128,7 +128,7 @@ def test_hessian_vector_product() -> None:
     assert g is not None
     v = Tensor(np.array([1.0, -1.0]))
     (hv,) = ad_core.grad((g * v).sum(), w)
-    assert hv is not None and np.allclose(hv.data, a @ v.data)
+    assert hv is not None and np.allclose(hv.array, a @ v.array)
 
 
 def test_grad_of_non_leaf_input_and_unused_inputs() -> None:
@@ -154,7 +154,7 @@ def test_multiple_roots() -> None:
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     y = x * x
     ad_core.backward([y.sum(), (y * 3).sum()])
-    assert x.grad is not None and np.allclose(x.grad.data, 8 * x.data)
+    assert x.grad is not None and np.allclose(x.grad.array, 8 * x.array)
 
 
 def test_no_global_registry_keeps_graphs_alive() -> None:

@@ -26,7 +26,7 @@ def test_global_generator_is_reseeded_in_place() -> None:
     assert ad_core.manual_seed(5) is before and ad_core.initial_seed() == 5
     a = ad_core.rand(3)
     ad_core.manual_seed(5)
-    np.testing.assert_array_equal(a.data, ad_core.rand(3).data)
+    np.testing.assert_array_equal(a.array, ad_core.rand(3).array)
 
 
 def test_seeds_follow_pytorch() -> None:

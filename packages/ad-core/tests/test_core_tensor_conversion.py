@@ -13,8 +13,8 @@ def test_to_returns_self_when_nothing_changes() -> None:
     assert x.to("cpu") is x and x.to(ad_core.float32) is x and x.to(x) is x
     assert x.to(device="cpu", dtype=np.float32) is x
     copied = x.to("cpu", copy=True)
-    assert copied is not x and copied.data is not x.data
-    np.testing.assert_array_equal(copied.data, x.data)
+    assert copied is not x and copied.array is not x.array
+    np.testing.assert_array_equal(copied.array, x.array)
 
 
 def test_to_casts_and_stays_differentiable() -> None:
@@ -23,7 +23,7 @@ def test_to_casts_and_stays_differentiable() -> None:
     assert y.dtype == np.float64 and y.requires_grad
     (y * y).sum().backward()
     assert x.grad is not None and x.grad.dtype == np.float32
-    np.testing.assert_allclose(x.grad.data, [3.0, 5.0])
+    np.testing.assert_allclose(x.grad.array, [3.0, 5.0])
     assert x.to(ad_core.device("cpu"), ad_core.float64).dtype == np.float64
     assert x.to(ad_core.zeros(1, dtype=ad_core.float16)).dtype == np.float16
 
@@ -90,7 +90,7 @@ def test_new_tensors_take_this_dtype() -> None:
 def test_clone_is_a_copy_in_the_graph() -> None:
     x = ad_core.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
     y = x.clone()
-    assert y.data is not x.data and y.grad_fn is not None
+    assert y.array is not x.array and y.grad_fn is not None
     gradcheck(lambda t: t.clone() * t, [x])
 
 

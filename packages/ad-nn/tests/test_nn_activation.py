@@ -27,7 +27,7 @@ X = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
 )
 def test_values_and_gradcheck(module: nn.Module, expected: np.ndarray) -> None:
     x = ad_core.tensor(X, requires_grad=True)
-    np.testing.assert_allclose(module(x).data, expected, rtol=1e-6)
+    np.testing.assert_allclose(module(x).array, expected, rtol=1e-6)
     assert ad_core.gradcheck(module, [ad_core.tensor(X + 0.1, requires_grad=True)])
 
 
@@ -35,10 +35,10 @@ def test_softmax_modules() -> None:
     x = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
     e = np.exp(x - x.max(1, keepdims=True))
     p = e / e.sum(1, keepdims=True)
-    np.testing.assert_allclose(nn.Softmax(dim=1)(ad_core.tensor(x)).data, p)
-    np.testing.assert_allclose(nn.LogSoftmax(dim=-1)(ad_core.tensor(x)).data, np.log(p))
-    np.testing.assert_allclose(nn.Softmax()(ad_core.tensor(x)).data, p)
-    np.testing.assert_allclose(nn.Softmax(dim=0)(ad_core.tensor(x)).data.sum(0), [1.0] * 3)
+    np.testing.assert_allclose(nn.Softmax(dim=1)(ad_core.tensor(x)).array, p)
+    np.testing.assert_allclose(nn.LogSoftmax(dim=-1)(ad_core.tensor(x)).array, np.log(p))
+    np.testing.assert_allclose(nn.Softmax()(ad_core.tensor(x)).array, p)
+    np.testing.assert_allclose(nn.Softmax(dim=0)(ad_core.tensor(x)).array.sum(0), [1.0] * 3)
 
 
 def test_reprs() -> None:

@@ -21,12 +21,12 @@ def test_running_stats_over_several_steps() -> None:
     for _ in range(4):
         x = rng.standard_normal((5, 3, 4)) * 2 + 1
         y = bn(ad_core.tensor(x))
-        np.testing.assert_allclose(y.data, _reference(x, (0, 2), 1e-5), atol=1e-10)
+        np.testing.assert_allclose(y.array, _reference(x, (0, 2), 1e-5), atol=1e-10)
         rm = 0.8 * rm + 0.2 * x.mean(axis=(0, 2))
         rv = 0.8 * rv + 0.2 * x.var(axis=(0, 2), ddof=1)
     assert bn.running_mean is not None and bn.running_var is not None
-    np.testing.assert_allclose(bn.running_mean.data, rm)
-    np.testing.assert_allclose(bn.running_var.data, rv)
+    np.testing.assert_allclose(bn.running_mean.array, rm)
+    np.testing.assert_allclose(bn.running_var.array, rv)
     assert bn.num_batches_tracked is not None and int(bn.num_batches_tracked.item()) == 4
 
 
@@ -37,22 +37,22 @@ def test_cumulative_average_when_momentum_is_none() -> None:
     for x in batches:
         bn(ad_core.tensor(x))
     assert bn.running_mean is not None
-    np.testing.assert_allclose(bn.running_mean.data, np.mean([b.mean(0) for b in batches], 0))
+    np.testing.assert_allclose(bn.running_mean.array, np.mean([b.mean(0) for b in batches], 0))
 
 
 def test_eval_uses_running_stats_and_does_not_update() -> None:
     bn = nn.BatchNorm2d(2).double()
     assert bn.running_mean is not None and bn.running_var is not None
-    bn.running_mean.data[...] = [1.0, -1.0]
-    bn.running_var.data[...] = [4.0, 0.25]
+    bn.running_mean.array[...] = [1.0, -1.0]
+    bn.running_var.array[...] = [4.0, 0.25]
     assert bn.weight is not None and bn.bias is not None
-    bn.weight.data[...] = [2.0, 1.0]
-    bn.bias.data[...] = [0.0, 1.0]
+    bn.weight.array[...] = [2.0, 1.0]
+    bn.bias.array[...] = [0.0, 1.0]
     bn.eval()
     x = np.ones((1, 2, 1, 1)) * 3
-    y = bn(ad_core.tensor(x)).data.reshape(2)
+    y = bn(ad_core.tensor(x)).array.reshape(2)
     np.testing.assert_allclose(y, [2 * 2 / np.sqrt(4 + 1e-5), 4 / np.sqrt(0.25 + 1e-5) + 1])
-    np.testing.assert_array_equal(bn.running_mean.data, [1.0, -1.0])
+    np.testing.assert_array_equal(bn.running_mean.array, [1.0, -1.0])
     assert bn.num_batches_tracked is not None and int(bn.num_batches_tracked.item()) == 0
 
 
@@ -61,14 +61,14 @@ def test_train_and_eval_differ() -> None:
     bn = nn.BatchNorm1d(3)
     train_out = bn(x)
     eval_out = bn.eval()(x)
-    assert not np.allclose(train_out.data, eval_out.data)
+    assert not np.allclose(train_out.array, eval_out.array)
 
 
 def test_without_running_stats_always_uses_batch() -> None:
     bn = nn.BatchNorm1d(2, affine=False, track_running_stats=False).double()
     assert list(bn.state_dict()) == [] and bn.running_mean is None
     x = np.random.default_rng(3).standard_normal((4, 2))
-    np.testing.assert_allclose(bn.eval()(ad_core.tensor(x)).data, _reference(x, (0,), 1e-5))
+    np.testing.assert_allclose(bn.eval()(ad_core.tensor(x)).array, _reference(x, (0,), 1e-5))
 
 
 def test_gradcheck_training_mode() -> None:
@@ -83,7 +83,7 @@ def test_state_dict_keys_and_load() -> None:
     bn = nn.BatchNorm1d(3)
     keys = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
     assert list(bn.state_dict()) == keys
-    state = {k: np.asarray(v.data).copy() for k, v in bn.state_dict().items()}
+    state = {k: np.asarray(v.array).copy() for k, v in bn.state_dict().items()}
     state["running_mean"] = np.array([1.0, 2.0, 3.0])
     state["num_batches_tracked"] = np.array(7)
     bn.load_state_dict(state)

@@ -13,7 +13,7 @@ def test_sequential_forward_indexing_slicing_append() -> None:
     a, b, c = nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)
     seq = nn.Sequential(a, b, c)
     x = ad_core.randn(4, 2)
-    np.testing.assert_allclose(seq(x).data, c(b(a(x))).data)
+    np.testing.assert_allclose(seq(x).array, c(b(a(x))).array)
     assert len(seq) == 3 and seq[0] is a and seq[-1] is c and list(seq) == [a, b, c]
     head = seq[:2]
     assert isinstance(head, nn.Sequential) and list(head) == [a, b]
@@ -78,7 +78,7 @@ def test_flatten_unflatten_identity() -> None:
     assert z.shape == (2, 3, 4)
     z.sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data, np.ones((2, 3, 4)))
+    np.testing.assert_array_equal(x.grad.array, np.ones((2, 3, 4)))
     assert repr(nn.Flatten()) == "Flatten(start_dim=1, end_dim=-1)"
     with pytest.raises(ValueError, match="does not match"):
         nn.Unflatten(1, (5, 5))(y)

@@ -29,8 +29,8 @@ def test_conv2d_shapes_init_repr() -> None:
     assert conv.weight.shape == (6, 2, 3, 2)
     assert conv.bias is not None and conv.bias.shape == (6,)
     bound = 1 / math.sqrt(2 * 3 * 2)
-    assert np.abs(conv.weight.data).max() <= bound
-    assert np.abs(conv.bias.data).max() <= bound
+    assert np.abs(conv.weight.array).max() <= bound
+    assert np.abs(conv.bias.array).max() <= bound
     assert repr(conv) == (
         "Conv2d(4, 6, kernel_size=(3, 2), stride=(2, 2), padding=(1, 1), groups=2)"
     )
@@ -42,8 +42,8 @@ def test_conv2d_value_matches_reference() -> None:
     conv = nn.Conv2d(2, 3, 3, stride=2, padding=1).double()
     x = rng.standard_normal((2, 2, 5, 5))
     assert conv.bias is not None
-    expected = _conv2d_reference(x, conv.weight.data, conv.bias.data, 2, 1)
-    np.testing.assert_allclose(conv(ad_core.tensor(x)).data, expected, atol=1e-12)
+    expected = _conv2d_reference(x, conv.weight.array, conv.bias.array, 2, 1)
+    np.testing.assert_allclose(conv(ad_core.tensor(x)).array, expected, atol=1e-12)
 
 
 def test_conv2d_gradcheck() -> None:
@@ -55,9 +55,9 @@ def test_conv2d_gradcheck() -> None:
 
 def test_conv1d_value_and_gradcheck() -> None:
     conv = nn.Conv1d(1, 1, 2, bias=False).double()
-    conv.weight.data[...] = np.array([[[1.0, -1.0]]])
+    conv.weight.array[...] = np.array([[[1.0, -1.0]]])
     y = conv(ad_core.tensor(np.array([[[1.0, 4.0, 9.0]]])))
-    np.testing.assert_allclose(y.data, [[[-3.0, -5.0]]])
+    np.testing.assert_allclose(y.array, [[[-3.0, -5.0]]])
     assert repr(conv) == "Conv1d(1, 1, kernel_size=(2,), stride=(1,), bias=False)"
     x = ad_core.tensor(np.random.default_rng(2).standard_normal((2, 1, 5)), requires_grad=True)
     same = nn.Conv1d(1, 2, 3, padding="same").double()

@@ -9,15 +9,15 @@ import ad_nn as nn
 
 def test_padding_row_starts_at_zero_and_gets_no_gradient() -> None:
     emb = nn.Embedding(5, 3, padding_idx=1)
-    np.testing.assert_array_equal(emb.weight.data[1], [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(emb.weight.array[1], [0.0, 0.0, 0.0])
     ids = np.array([[1, 2], [2, 4]])
     out = emb(ids)
-    np.testing.assert_array_equal(out.data, emb.weight.data[ids])
+    np.testing.assert_array_equal(out.array, emb.weight.array[ids])
     (out * out).sum().backward()
     assert emb.weight.grad is not None
-    grad = emb.weight.grad.data
+    grad = emb.weight.grad.array
     np.testing.assert_array_equal(grad[1], [0.0, 0.0, 0.0])
-    np.testing.assert_allclose(grad[2], 4 * emb.weight.data[2], rtol=1e-6)
+    np.testing.assert_allclose(grad[2], 4 * emb.weight.array[2], rtol=1e-6)
     np.testing.assert_array_equal(grad[0], [0.0, 0.0, 0.0])
 
 

@@ -39,13 +39,13 @@ def test_regression_losses(reduction: str) -> None:
     ]
     for module, per in cases:
         expected = {"mean": per.mean(), "sum": per.sum(), "none": per}[reduction]
-        np.testing.assert_allclose(module(_t(x), y).data, expected)
+        np.testing.assert_allclose(module(_t(x), y).array, expected)
         assert ad_core.gradcheck(lambda a, m=module: m(a, y), [_t(x)])
 
 
 def test_smooth_l1_beta_zero_is_l1() -> None:
     x, y = np.array([0.5, -2.0]), np.zeros(2)
-    np.testing.assert_allclose(F.smooth_l1_loss(_t(x), y, beta=0.0).data, 1.25)
+    np.testing.assert_allclose(F.smooth_l1_loss(_t(x), y, beta=0.0).array, 1.25)
 
 
 def test_cross_entropy_indices_weight_ignore_index() -> None:
@@ -59,9 +59,9 @@ def test_cross_entropy_indices_weight_ignore_index() -> None:
     )
     wt = np.where(keep, w[np.where(keep, t, 0)], 0.0)
     loss = nn.CrossEntropyLoss(weight=w)(_t(x), t)
-    np.testing.assert_allclose(loss.data, -(wt * picked).sum() / wt.sum())
+    np.testing.assert_allclose(loss.array, -(wt * picked).sum() / wt.sum())
     none = F.cross_entropy(_t(x), t, weight=ad_core.tensor(w), reduction="none")
-    np.testing.assert_allclose(none.data, -(wt * picked))
+    np.testing.assert_allclose(none.array, -(wt * picked))
     wt_tensor = ad_core.tensor(w)
     assert ad_core.gradcheck(lambda a: F.cross_entropy(a, t, weight=wt_tensor), [_t(x)])
 
@@ -75,10 +75,10 @@ def test_cross_entropy_spatial_and_smoothing() -> None:
     smooth = -lp.sum(1) / 3
     expected = ((1 - eps) * nll + eps * smooth).mean()
     loss = nn.CrossEntropyLoss(label_smoothing=eps)(_t(x), ad_core.tensor(t))
-    np.testing.assert_allclose(loss.data, expected)
+    np.testing.assert_allclose(loss.array, expected)
     assert ad_core.gradcheck(lambda a: F.cross_entropy(a, t, label_smoothing=eps), [_t(x)])
     sums = F.cross_entropy(_t(x), t, reduction="sum", label_smoothing=eps)
-    np.testing.assert_allclose(sums.data, ((1 - eps) * nll + eps * smooth).sum())
+    np.testing.assert_allclose(sums.array, ((1 - eps) * nll + eps * smooth).sum())
 
 
 def test_cross_entropy_probability_targets() -> None:
@@ -88,9 +88,9 @@ def test_cross_entropy_probability_targets() -> None:
     w = np.array([1.0, 0.5, 2.0, 1.0])
     expected = -(_log_softmax(x) * p * w).sum(1)
     np.testing.assert_allclose(
-        F.cross_entropy(_t(x), p, weight=ad_core.tensor(w), reduction="none").data, expected
+        F.cross_entropy(_t(x), p, weight=ad_core.tensor(w), reduction="none").array, expected
     )
-    np.testing.assert_allclose(nn.CrossEntropyLoss(weight=w)(_t(x), p).data, expected.mean())
+    np.testing.assert_allclose(nn.CrossEntropyLoss(weight=w)(_t(x), p).array, expected.mean())
     assert ad_core.gradcheck(lambda a: F.cross_entropy(a, p, label_smoothing=0.1), [_t(x)])
 
 
@@ -98,22 +98,22 @@ def test_cross_entropy_extreme_logits_are_finite() -> None:
     x = _t(np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 1000.0]]))
     loss = F.cross_entropy(x, np.array([1, 0]))
     loss.backward()
-    assert np.isfinite(loss.data).all() and x.grad is not None
-    assert np.isfinite(x.grad.data).all()
-    np.testing.assert_allclose(loss.data, (2000.0 + 2000.0 + np.log(2)) / 2)
+    assert np.isfinite(loss.array).all() and x.grad is not None
+    assert np.isfinite(x.grad.array).all()
+    np.testing.assert_allclose(loss.array, (2000.0 + 2000.0 + np.log(2)) / 2)
 
 
 def test_cross_entropy_unbatched() -> None:
     x = np.array([1.0, 2.0, 0.5])
-    np.testing.assert_allclose(F.cross_entropy(_t(x), np.array(1)).data, -_log_softmax(x, 0)[1])
+    np.testing.assert_allclose(F.cross_entropy(_t(x), np.array(1)).array, -_log_softmax(x, 0)[1])
 
 
 def test_nll_loss() -> None:
     lp = _log_softmax(RNG.standard_normal((4, 3)))
     t = np.array([2, 0, 1, 1])
-    np.testing.assert_allclose(nn.NLLLoss()(_t(lp), t).data, -lp[np.arange(4), t].mean())
+    np.testing.assert_allclose(nn.NLLLoss()(_t(lp), t).array, -lp[np.arange(4), t].mean())
     np.testing.assert_allclose(
-        nn.NLLLoss(ignore_index=1, reduction="sum")(_t(lp), t).data, -(lp[0, 2] + lp[1, 0])
+        nn.NLLLoss(ignore_index=1, reduction="sum")(_t(lp), t).array, -(lp[0, 2] + lp[1, 0])
     )
     assert ad_core.gradcheck(lambda a: F.nll_loss(a, t), [_t(lp)])
 
@@ -123,14 +123,14 @@ def test_bce_losses() -> None:
     y = np.array([0.0, 1.0, 1.0, 0.0])
     w = np.array([1.0, 2.0, 1.0, 0.5])
     per = -(y * np.log(p) + (1 - y) * np.log(1 - p))
-    np.testing.assert_allclose(nn.BCELoss(weight=w)(_t(p), y).data, (w * per).mean())
+    np.testing.assert_allclose(nn.BCELoss(weight=w)(_t(p), y).array, (w * per).mean())
     assert ad_core.gradcheck(lambda a: F.binary_cross_entropy(a, y), [_t(p)])
     z = np.array([-3.0, 0.2, 1.0, 4.0])
     s = 1 / (1 + np.exp(-z))
     pw = np.array([2.0, 2.0, 1.0, 3.0])
     per_logits = -(pw * y * np.log(s) + (1 - y) * np.log(1 - s))
     np.testing.assert_allclose(
-        nn.BCEWithLogitsLoss(pos_weight=pw, reduction="sum")(_t(z), y).data, per_logits.sum()
+        nn.BCEWithLogitsLoss(pos_weight=pw, reduction="sum")(_t(z), y).array, per_logits.sum()
     )
     assert ad_core.gradcheck(
         lambda a: F.binary_cross_entropy_with_logits(a, y, pos_weight=pw), [_t(z)]
@@ -138,10 +138,10 @@ def test_bce_losses() -> None:
     big = _t(np.array([1000.0, -1000.0]))
     out = F.binary_cross_entropy_with_logits(big, np.array([0.0, 1.0]))
     out.backward()
-    np.testing.assert_allclose(out.data, 1000.0)
-    assert big.grad is not None and np.isfinite(big.grad.data).all()
+    np.testing.assert_allclose(out.array, 1000.0)
+    assert big.grad is not None and np.isfinite(big.grad.array).all()
     np.testing.assert_allclose(
-        F.binary_cross_entropy(_t(np.array([0.0])), np.array([1.0])).data, 100.0
+        F.binary_cross_entropy(_t(np.array([0.0])), np.array([1.0])).array, 100.0
     )
 
 
@@ -150,12 +150,12 @@ def test_kl_div() -> None:
     p = np.array([[0.0, 0.5, 0.5], [0.3, 0.3, 0.4]])
     terms = np.where(p > 0, p * (np.log(np.where(p > 0, p, 1)) - np.log(q)), 0.0)
     np.testing.assert_allclose(
-        nn.KLDivLoss(reduction="batchmean")(_t(np.log(q)), p).data, terms.sum() / 2
+        nn.KLDivLoss(reduction="batchmean")(_t(np.log(q)), p).array, terms.sum() / 2
     )
-    np.testing.assert_allclose(nn.KLDivLoss()(_t(np.log(q)), p).data, terms.mean())
+    np.testing.assert_allclose(nn.KLDivLoss()(_t(np.log(q)), p).array, terms.mean())
     log_p = np.log(np.array([[0.2, 0.8]]))
     np.testing.assert_allclose(
-        F.kl_div(_t(np.log(np.array([[0.5, 0.5]]))), log_p, reduction="sum", log_target=True).data,
+        F.kl_div(_t(np.log(np.array([[0.5, 0.5]]))), log_p, reduction="sum", log_target=True).array,
         (0.2 * np.log(0.4) + 0.8 * np.log(1.6)),
     )
     assert ad_core.gradcheck(lambda a: F.kl_div(a, p, reduction="sum"), [_t(np.log(q))])
@@ -194,4 +194,4 @@ def test_fused_cross_entropy_second_derivative_and_all_ignored() -> None:
             lambda a, r=reduction: F.cross_entropy(a, t, weight=w, reduction=r), [_t(x)]
         )
     loss = F.cross_entropy(_t(x), np.array([-100, -100, -100]))
-    assert np.isnan(loss.data)
+    assert np.isnan(loss.array)

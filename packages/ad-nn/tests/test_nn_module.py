@@ -142,7 +142,7 @@ def test_zero_grad_and_requires_grad() -> None:
     assert t.a.weight.grad is not None
     t.zero_grad(set_to_none=False)
     assert t.a.weight.grad is not None
-    np.testing.assert_array_equal(t.a.weight.grad.data, [0.0, 0.0])
+    np.testing.assert_array_equal(t.a.weight.grad.array, [0.0, 0.0])
     t.zero_grad()
     assert all(p.grad is None for p in t.parameters())
     t.requires_grad_(False)
@@ -193,19 +193,19 @@ def test_forward_hooks() -> None:
     h1 = leaf.register_forward_pre_hook(pre)
     h2 = leaf.register_forward_hook(post)
     out = leaf(ad_core.tensor([1.0, 1.0]))
-    np.testing.assert_allclose(out.data, [0.0, 20.0])
+    np.testing.assert_allclose(out.array, [0.0, 20.0])
     assert calls == ["pre", "post"]
     h1.remove()
     h2.remove()
     h2.remove()
-    np.testing.assert_allclose(leaf(ad_core.tensor([1.0, 1.0])).data, [0.0, 1.0])
+    np.testing.assert_allclose(leaf(ad_core.tensor([1.0, 1.0])).array, [0.0, 1.0])
 
 
 def test_hook_returning_none_keeps_output() -> None:
     leaf = Leaf()
     leaf.register_forward_hook(lambda m, a, o: None)
     leaf.register_forward_pre_hook(lambda m, a: None)
-    np.testing.assert_allclose(leaf(ad_core.tensor([2.0, 2.0])).data, [0.0, 2.0])
+    np.testing.assert_allclose(leaf(ad_core.tensor([2.0, 2.0])).array, [0.0, 2.0])
 
 
 def test_repr_tree() -> None:
@@ -228,7 +228,7 @@ def test_state_dict_detached_and_shared() -> None:
     sd = t.state_dict()
     assert list(sd) == ["scale", "a.weight", "a.stat", "b.weight", "b.stat"]
     assert not sd["a.weight"].requires_grad
-    assert sd["a.weight"].data is t.a.weight.data
+    assert sd["a.weight"].array is t.a.weight.array
     assert t.state_dict(keep_vars=True)["a.weight"] is t.a.weight
 
 
@@ -245,16 +245,16 @@ def test_load_state_dict_copies_and_keeps_dtype() -> None:
     result = t.load_state_dict(state)
     assert result.missing_keys == [] and result.unexpected_keys == []
     assert t.a.weight is weight and weight.dtype == np.float32
-    np.testing.assert_array_equal(weight.data, [7.0, 7.0])
-    np.testing.assert_array_equal(t.b.stat.data, [7.0, 7.0, 7.0])
+    np.testing.assert_array_equal(weight.array, [7.0, 7.0])
+    np.testing.assert_array_equal(t.b.stat.array, [7.0, 7.0, 7.0])
     state["a.weight"] = np.zeros(2)
     t.load_state_dict({k: Tensor(v) for k, v in state.items()})
-    np.testing.assert_array_equal(weight.data, [0.0, 0.0])
+    np.testing.assert_array_equal(weight.array, [0.0, 0.0])
 
 
 def test_load_state_dict_lists_every_problem_and_changes_nothing() -> None:
     t = Tree()
-    before = {k: v.data.copy() for k, v in t.state_dict().items()}
+    before = {k: v.array.copy() for k, v in t.state_dict().items()}
     state: dict[str, Any] = {k: np.full(v.shape, 5.0) for k, v in t.state_dict().items()}
     del state["a.stat"]
     del state["scale"]
@@ -269,7 +269,7 @@ def test_load_state_dict_lists_every_problem_and_changes_nothing() -> None:
     assert "Missing key(s)" in message and "Unexpected key(s)" in message
     assert "size mismatch" in message
     for k, v in t.state_dict().items():
-        np.testing.assert_array_equal(v.data, before[k])
+        np.testing.assert_array_equal(v.array, before[k])
 
 
 def test_load_state_dict_non_strict() -> None:
@@ -277,7 +277,7 @@ def test_load_state_dict_non_strict() -> None:
     result = t.load_state_dict({"scale": np.array([3.0]), "extra": np.zeros(1)}, strict=False)
     assert result.unexpected_keys == ["extra"]
     assert set(result.missing_keys) == {"a.weight", "a.stat", "b.weight", "b.stat"}
-    np.testing.assert_array_equal(t.scale.data, [3.0])
+    np.testing.assert_array_equal(t.scale.array, [3.0])
     with pytest.raises(RuntimeError, match="size mismatch"):
         t.load_state_dict({"scale": np.zeros(2)}, strict=False)
 

@@ -9,14 +9,14 @@ from ad_nn import Parameter
 def test_parameter_shares_array_and_requires_grad() -> None:
     array = np.array([1.0, 2.0])
     p = Parameter(array)
-    assert p.requires_grad and p.is_leaf and p.data is array
+    assert p.requires_grad and p.is_leaf and p.array is array
     assert isinstance(p, ad_core.Tensor)
 
 
 def test_parameter_from_tensor_shares_data() -> None:
     t = ad_core.tensor([3.0])
     p = Parameter(t, requires_grad=False)
-    assert p.data is t.data and not p.requires_grad
+    assert p.array is t.array and not p.requires_grad
 
 
 def test_parameter_default_is_empty_float() -> None:
@@ -28,7 +28,7 @@ def test_parameter_gradient_accumulates() -> None:
     p = Parameter(np.array([1.0, -2.0]))
     (p * p).sum().backward()
     assert p.grad is not None
-    np.testing.assert_allclose(p.grad.data, [2.0, -4.0])
+    np.testing.assert_allclose(p.grad.array, [2.0, -4.0])
 
 
 def test_parameter_repr() -> None:

@@ -69,13 +69,13 @@ def test_matches_composed_equations(kind: str, reverse: bool) -> None:
     cotangent = ad_core.tensor(np.random.default_rng(3).standard_normal((1,)))
     expected = steps_of(kind, reverse)(*inputs)
     got = fused(kind, reverse)(*inputs)
-    np.testing.assert_allclose(got.data, expected.data, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got.array, expected.array, rtol=1e-12, atol=1e-12)
     weights = ad_core.tensor(np.random.default_rng(4).standard_normal(got.shape))
     want = ad_core.grad((expected * weights).sum() * cotangent, inputs)
     have = ad_core.grad((got * weights).sum() * cotangent, inputs)
     for a, b in zip(have, want, strict=True):
         assert a is not None and b is not None
-        np.testing.assert_allclose(a.data, b.data, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(a.array, b.array, rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -90,7 +90,7 @@ def test_only_needed_gradients(kind: str) -> None:
 
 
 def test_float32_stays_float32() -> None:
-    inputs = [Tensor(t.data.astype(np.float32), requires_grad=True) for t in make_inputs("lstm")]
+    inputs = [Tensor(t.array.astype(np.float32), requires_grad=True) for t in make_inputs("lstm")]
     out = LSTMRecurrence.apply(*inputs)
     out.sum().backward()
     assert out.dtype == np.float32

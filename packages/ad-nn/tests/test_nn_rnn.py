@@ -63,7 +63,7 @@ def deterministic(layer: RNNBase) -> RNNBase:
     """Parameters from a fixed formula (the one the PyTorch figures below used)."""
     layer.double()
     for k, (_, p) in enumerate(layer.named_parameters()):
-        p.data[...] = 0.4 * np.sin(np.arange(p.numel()) * 0.7 + k).reshape(p.shape)
+        p.array[...] = 0.4 * np.sin(np.arange(p.numel()) * 0.7 + k).reshape(p.shape)
     return layer
 
 
@@ -106,10 +106,10 @@ def test_values_match_pytorch(name: str) -> None:
     h0 = ad_core.tensor(0.5 * np.sin(np.arange(16) * 1.1).reshape(4, 2, 2))
     c0 = ad_core.tensor(0.5 * np.cos(np.arange(16) * 0.9).reshape(4, 2, 2))
     output, h_n, c_n = run(layer, x, (h0, c0) if name == "LSTM" else h0)
-    np.testing.assert_allclose(h_n.data, TORCH_H_N[name], atol=2e-6)
-    np.testing.assert_allclose(output.data[0], TORCH_OUTPUT_0[name], atol=2e-6)
+    np.testing.assert_allclose(h_n.array, TORCH_H_N[name], atol=2e-6)
+    np.testing.assert_allclose(output.array[0], TORCH_OUTPUT_0[name], atol=2e-6)
     if c_n is not None:
-        np.testing.assert_allclose(c_n.data, TORCH_C_N, atol=2e-6)
+        np.testing.assert_allclose(c_n.array, TORCH_C_N, atol=2e-6)
 
 
 @pytest.mark.parametrize("name", list(LAYERS))
@@ -122,7 +122,7 @@ def test_layer_is_cells_over_time(name: str) -> None:
     c0 = ad_core.randn(4, 2, 4).double()
     output, h_n, c_n = run(layer, x, (h0, c0) if name == "LSTM" else h0)
     finals_h, finals_c = [], []
-    seq = [x.data[t] for t in range(5)]
+    seq = [x.array[t] for t in range(5)]
     for k in range(2):
         directions = []
         for d, suffix in enumerate(["", "_reverse"]):
@@ -130,7 +130,7 @@ def test_layer_is_cells_over_time(name: str) -> None:
                 seq[0].shape[-1], 4
             ).double()
             for p in ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]:
-                getattr(cell, p).data[...] = getattr(layer, f"{p}_l{k}{suffix}").data
+                getattr(cell, p).array[...] = getattr(layer, f"{p}_l{k}{suffix}").array
             h, c = h0[2 * k + d], c0[2 * k + d]
             outs: list[Any] = [None] * 5
             for t in range(4, -1, -1) if d else range(5):
@@ -138,15 +138,15 @@ def test_layer_is_cells_over_time(name: str) -> None:
                     h, c = cell(ad_core.tensor(seq[t]), (h, c))
                 else:
                     h = cell(ad_core.tensor(seq[t]), h)
-                outs[t] = h.data
-            finals_h.append(h.data)
-            finals_c.append(c.data)
+                outs[t] = h.array
+            finals_h.append(h.array)
+            finals_c.append(c.array)
             directions.append(outs)
         seq = [np.concatenate([a, b], axis=-1) for a, b in zip(*directions, strict=True)]
-    np.testing.assert_allclose(output.data, np.stack(seq), rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(h_n.data, np.stack(finals_h), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(output.array, np.stack(seq), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(h_n.array, np.stack(finals_h), rtol=1e-10, atol=1e-12)
     if c_n is not None:
-        np.testing.assert_allclose(c_n.data, np.stack(finals_c), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(c_n.array, np.stack(finals_c), rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", list(LAYERS))
@@ -174,11 +174,11 @@ def test_batch_first_and_unbatched_agree_with_time_first(name: str) -> None:
     out, h_n, _ = run(layer, x)
     layer.batch_first = True
     out_bf, h_n_bf, _ = run(layer, x.transpose(0, 1))
-    np.testing.assert_allclose(out_bf.data, out.data.transpose(1, 0, 2), rtol=1e-6)
-    np.testing.assert_allclose(h_n_bf.data, h_n.data, rtol=1e-6)
+    np.testing.assert_allclose(out_bf.array, out.array.transpose(1, 0, 2), rtol=1e-6)
+    np.testing.assert_allclose(h_n_bf.array, h_n.array, rtol=1e-6)
     out_1, h_n_1, _ = run(layer, x[:, 1])
-    np.testing.assert_allclose(out_1.data, out.data[:, 1], rtol=1e-5, atol=1e-7)
-    np.testing.assert_allclose(h_n_1.data, h_n.data[:, 1], rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(out_1.array, out.array[:, 1], rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(h_n_1.array, h_n.array[:, 1], rtol=1e-5, atol=1e-7)
 
 
 def test_dropout_between_layers_in_training_only() -> None:
@@ -187,22 +187,22 @@ def test_dropout_between_layers_in_training_only() -> None:
     x = ad_core.randn(6, 2, 3)
     first, _, _ = run(layer, x)
     second, _, _ = run(layer, x)
-    assert not np.allclose(first.data, second.data)
+    assert not np.allclose(first.array, second.array)
     layer.eval()
     third, _, _ = run(layer, x)
     fourth, _, _ = run(layer, x)
-    np.testing.assert_array_equal(third.data, fourth.data)
+    np.testing.assert_array_equal(third.array, fourth.array)
     layer.dropout = 0.0
     layer.train()
     reference, _, _ = run(layer, x)
-    np.testing.assert_array_equal(third.data, reference.data)
+    np.testing.assert_array_equal(third.array, reference.array)
 
 
 def test_dropout_on_one_layer_warns_and_does_nothing() -> None:
     with pytest.warns(UserWarning, match="no effect"):
         layer = LSTM(3, 4, dropout=0.5)
     x = ad_core.randn(6, 2, 3)
-    np.testing.assert_array_equal(run(layer, x)[0].data, run(layer, x)[0].data)
+    np.testing.assert_array_equal(run(layer, x)[0].array, run(layer, x)[0].array)
 
 
 @pytest.mark.parametrize("name", list(LAYERS))
@@ -213,7 +213,7 @@ def test_long_sequence_backward(name: str) -> None:
     x = ad_core.tensor(np.random.default_rng(9).standard_normal((3000, 1, 2)), requires_grad=True)
     output, h_n, _ = run(layer, x)
     (output.sum() + h_n.sum()).backward()
-    assert x.grad is not None and np.isfinite(x.grad.data).all()
+    assert x.grad is not None and np.isfinite(x.grad.array).all()
     params = list(layer.parameters())
     h0 = ad_core.zeros(1, 3).double()
     if name == "LSTM":
@@ -222,12 +222,12 @@ def test_long_sequence_backward(name: str) -> None:
         reference = composed.gru_steps(x, h0, *params)
     else:
         reference = composed.rnn_steps(x, h0, *params)
-    np.testing.assert_allclose(output.data, reference.data, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(output.array, reference.array, rtol=1e-9, atol=1e-12)
     grads = ad_core.grad(reference.sum() + reference[-1].sum(), [x, params[1]])
     assert grads[0] is not None
-    np.testing.assert_allclose(x.grad.data, grads[0].data, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(x.grad.array, grads[0].array, rtol=1e-8, atol=1e-10)
     assert params[1].grad is not None and grads[1] is not None
-    np.testing.assert_allclose(params[1].grad.data, grads[1].data, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(params[1].grad.array, grads[1].array, rtol=1e-8, atol=1e-10)
 
 
 @pytest.mark.parametrize("name", list(LAYERS))
@@ -245,7 +245,7 @@ def test_parameter_names_order_and_initialisation(name: str) -> None:
     got = [(n, p.shape) for n, p in layer.named_parameters()]
     assert got == list(expected.items())
     for p in layer.parameters():
-        assert p.dtype == np.float32 and np.all(np.abs(p.data) <= 0.25)
+        assert p.dtype == np.float32 and np.all(np.abs(p.array) <= 0.25)
     assert len(layer.all_weights) == 4 and layer.all_weights[1][0] is layer.weight_ih_l0_reverse
 
 
@@ -254,7 +254,7 @@ def test_state_dict_round_trip_and_no_bias() -> None:
     target = LSTM(3, 4, num_layers=2, bidirectional=True)
     target.load_state_dict(source.state_dict())
     x = ad_core.randn(5, 2, 3)
-    np.testing.assert_array_equal(run(source, x)[1].data, run(target, x)[1].data)
+    np.testing.assert_array_equal(run(source, x)[1].array, run(target, x)[1].array)
     plain = RNN(3, 4, num_layers=2, nonlinearity="relu", bias=False)
     assert [n for n, _ in plain.named_parameters()] == [
         "weight_ih_l0",

@@ -20,7 +20,7 @@ def sig(a: NDArray) -> NDArray:
 
 def arrays(cell: RNNCellBase) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     assert cell.bias_ih is not None and cell.bias_hh is not None
-    return cell.weight_ih.data, cell.weight_hh.data, cell.bias_ih.data, cell.bias_hh.data
+    return cell.weight_ih.array, cell.weight_hh.array, cell.bias_ih.array, cell.bias_hh.array
 
 
 def inputs(batch: int = 3, features: int = 4, hidden: int = 5) -> tuple[Tensor, Tensor, Tensor]:
@@ -37,32 +37,32 @@ def test_rnn_cell_equation(nonlinearity: str) -> None:
     cell = RNNCell(4, 5, nonlinearity=nonlinearity).double()
     x, h, _ = inputs()
     w_ih, w_hh, b_ih, b_hh = arrays(cell)
-    a = x.data @ w_ih.T + b_ih + h.data @ w_hh.T + b_hh
+    a = x.array @ w_ih.T + b_ih + h.array @ w_hh.T + b_hh
     expected = np.tanh(a) if nonlinearity == "tanh" else np.maximum(a, 0)
-    np.testing.assert_allclose(cell(x, h).data, expected, rtol=1e-12)
+    np.testing.assert_allclose(cell(x, h).array, expected, rtol=1e-12)
 
 
 def test_gru_cell_equation_and_gate_order() -> None:
     cell = GRUCell(4, 5).double()
     x, h, _ = inputs()
     w_ih, w_hh, b_ih, b_hh = arrays(cell)
-    gi, gh = x.data @ w_ih.T + b_ih, h.data @ w_hh.T + b_hh
+    gi, gh = x.array @ w_ih.T + b_ih, h.array @ w_hh.T + b_hh
     r = sig(gi[:, :5] + gh[:, :5])
     z = sig(gi[:, 5:10] + gh[:, 5:10])
     n = np.tanh(gi[:, 10:] + r * gh[:, 10:])
-    np.testing.assert_allclose(cell(x, h).data, (1 - z) * n + z * h.data, rtol=1e-12)
+    np.testing.assert_allclose(cell(x, h).array, (1 - z) * n + z * h.array, rtol=1e-12)
 
 
 def test_lstm_cell_equation_and_gate_order() -> None:
     cell = LSTMCell(4, 5).double()
     x, h, c = inputs()
     w_ih, w_hh, b_ih, b_hh = arrays(cell)
-    a = x.data @ w_ih.T + b_ih + h.data @ w_hh.T + b_hh
+    a = x.array @ w_ih.T + b_ih + h.array @ w_hh.T + b_hh
     i, f, g, o = sig(a[:, :5]), sig(a[:, 5:10]), np.tanh(a[:, 10:15]), sig(a[:, 15:])
-    c_new = f * c.data + i * g
+    c_new = f * c.array + i * g
     h_out, c_out = cell(x, (h, c))
-    np.testing.assert_allclose(c_out.data, c_new, rtol=1e-12)
-    np.testing.assert_allclose(h_out.data, o * np.tanh(c_new), rtol=1e-12)
+    np.testing.assert_allclose(c_out.array, c_new, rtol=1e-12)
+    np.testing.assert_allclose(h_out.array, o * np.tanh(c_new), rtol=1e-12)
 
 
 @pytest.mark.parametrize("kind", ["rnn_tanh", "rnn_relu", "gru", "lstm"])
@@ -100,12 +100,12 @@ def test_unbatched_and_default_state(cls: Callable[..., RNNCellBase]) -> None:
     if cls is LSTMCell:
         assert single[0].shape == (5,) and single[1].shape == (5,)
         for a, b, d in zip(batched, single, explicit, strict=True):
-            np.testing.assert_allclose(a.data[1], b.data, rtol=1e-6)
-            np.testing.assert_array_equal(a.data, d.data)
+            np.testing.assert_allclose(a.array[1], b.array, rtol=1e-6)
+            np.testing.assert_array_equal(a.array, d.array)
     else:
         assert batched.shape == (3, 5) and single.shape == (5,)
-        np.testing.assert_allclose(batched.data[1], single.data, rtol=1e-6)
-        np.testing.assert_array_equal(batched.data, explicit.data)
+        np.testing.assert_allclose(batched.array[1], single.array, rtol=1e-6)
+        np.testing.assert_array_equal(batched.array, explicit.array)
 
 
 def test_parameters_names_shapes_and_initialisation() -> None:
@@ -121,10 +121,10 @@ def test_parameters_names_shapes_and_initialisation() -> None:
     bound = 1 / math.sqrt(16)
     for p in cell.parameters():
         assert p.dtype == np.float32
-        assert np.all(np.abs(p.data) <= bound) and np.std(p.data) > bound / 3
+        assert np.all(np.abs(p.array) <= bound) and np.std(p.array) > bound / 3
     _ = ad_core.manual_seed(0)
     again = LSTMCell(3, 16)
-    np.testing.assert_array_equal(again.weight_hh.data, cell.weight_hh.data)
+    np.testing.assert_array_equal(again.weight_hh.array, cell.weight_hh.array)
 
 
 def test_no_bias() -> None:

@@ -21,7 +21,7 @@ def test_round_trip_into_a_model(tmp_path: Path) -> None:
     other = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 2))
     other.load_state_dict(loaded)
     for key, value in model.state_dict().items():
-        np.testing.assert_array_equal(other.state_dict()[key].data, value.data)
+        np.testing.assert_array_equal(other.state_dict()[key].array, value.array)
     assert os.listdir(tmp_path) == ["model.safetensors"]
 
 

@@ -51,7 +51,7 @@ CASES: list[tuple[str, Op, Callable[[np.ndarray], np.ndarray]]] = [
 
 @pytest.mark.parametrize(("name", "op", "ref"), CASES, ids=[c[0] for c in CASES])
 def test_values_and_gradients(name: str, op: Op, ref: Callable[[np.ndarray], np.ndarray]) -> None:
-    np.testing.assert_allclose(op(ad_core.tensor(DATA)).data, ref(DATA), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(op(ad_core.tensor(DATA)).array, ref(DATA), rtol=1e-12, atol=1e-14)
     assert ad_core.gradcheck(op, [leaf(DATA)])
     assert ad_core.gradcheck(op, [leaf(DATA.T)])
     if name not in ("relu", "leaky_relu"):
@@ -62,29 +62,29 @@ def test_values_and_gradients(name: str, op: Op, ref: Callable[[np.ndarray], np.
 def test_finite_at_extremes(op: Op) -> None:
     x = leaf(np.array([-1000.0, 1000.0]))
     y = op(x)
-    assert np.all(np.isfinite(y.data))
+    assert np.all(np.isfinite(y.array))
     y.sum().backward()
-    assert x.grad is not None and np.all(np.isfinite(x.grad.data))
+    assert x.grad is not None and np.all(np.isfinite(x.grad.array))
 
 
 def test_sigmoid_softplus_at_extremes_exact() -> None:
     x = leaf(np.array([-1000.0, 1000.0]))
     F.sigmoid(x).sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(F.sigmoid(x).data, [0.0, 1.0])
-    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])
+    np.testing.assert_array_equal(F.sigmoid(x).array, [0.0, 1.0])
+    np.testing.assert_array_equal(x.grad.array, [0.0, 0.0])
     z = leaf(np.array([-1000.0, 1000.0]))
     F.softplus(z).sum().backward()
     assert z.grad is not None
-    np.testing.assert_array_equal(F.softplus(z).data, [0.0, 1000.0])
-    np.testing.assert_array_equal(z.grad.data, [0.0, 1.0])
+    np.testing.assert_array_equal(F.softplus(z).array, [0.0, 1000.0])
+    np.testing.assert_array_equal(z.grad.array, [0.0, 1.0])
 
 
 def test_relu_gradient_zero_at_zero() -> None:
     x = leaf(np.array([-1.0, 0.0, 2.0]))
     F.relu(x).sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(x.grad.array, [0.0, 0.0, 1.0])
     assert F.relu(ad_core.tensor([-np.inf, np.inf])).tolist() == [0.0, np.inf]
 
 

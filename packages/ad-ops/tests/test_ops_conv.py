@@ -58,9 +58,9 @@ def test_conv2d_matches_naive_loop(
     rng = np.random.default_rng(0)
     x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
     got = conv2d(ad_core.tensor(x), ad_core.tensor(w), ad_core.tensor(b), s, p, d, g)
-    np.testing.assert_allclose(got.data, naive_conv2d(x, w, b, s, p, d, g), atol=1e-12)
+    np.testing.assert_allclose(got.array, naive_conv2d(x, w, b, s, p, d, g), atol=1e-12)
     no_bias = conv2d(ad_core.tensor(x), ad_core.tensor(w), None, s, p, d, g)
-    np.testing.assert_allclose(no_bias.data, naive_conv2d(x, w, None, s, p, d, g), atol=1e-12)
+    np.testing.assert_allclose(no_bias.array, naive_conv2d(x, w, None, s, p, d, g), atol=1e-12)
 
 
 def test_conv2d_float32_stays_float32() -> None:
@@ -69,7 +69,10 @@ def test_conv2d_float32_stays_float32() -> None:
     y = conv2d(x, w, ad_core.zeros(4), padding=1)
     assert y.dtype == np.float32
     np.testing.assert_allclose(
-        y.data, naive_conv2d(x.data, w.data, None, (1, 1), (1, 1), (1, 1), 1), rtol=1e-5, atol=1e-5
+        y.array,
+        naive_conv2d(x.array, w.array, None, (1, 1), (1, 1), (1, 1), 1),
+        rtol=1e-5,
+        atol=1e-5,
     )
 
 
@@ -79,10 +82,10 @@ def test_unbatched_and_non_contiguous_input() -> None:
     w = rng.standard_normal((4, 3, 2, 3)).transpose(0, 1, 2, 3)[:, :, ::-1]
     expected = naive_conv2d(x, w, None, (1, 1), (1, 1), (1, 1), 1)
     np.testing.assert_allclose(
-        conv2d(ad_core.tensor(x), ad_core.tensor(w), padding=1).data, expected
+        conv2d(ad_core.tensor(x), ad_core.tensor(w), padding=1).array, expected
     )
     single = conv2d(ad_core.tensor(x[1]), ad_core.tensor(w), padding=1)
-    np.testing.assert_allclose(single.data, expected[1])
+    np.testing.assert_allclose(single.array, expected[1])
 
 
 def test_padding_same_and_valid() -> None:
@@ -92,9 +95,9 @@ def test_padding_same_and_valid() -> None:
     assert same.shape == (1, 3, 6, 7)
     # Total padding (3, 4): the odd element of the 3 goes after, as in PyTorch.
     xp = np.pad(x, ((0, 0), (0, 0), (1, 2), (2, 2)))
-    np.testing.assert_allclose(same.data, naive_conv2d(xp, w, None, (1, 1), (0, 0), (1, 2), 1))
+    np.testing.assert_allclose(same.array, naive_conv2d(xp, w, None, (1, 1), (0, 0), (1, 2), 1))
     valid = conv2d(ad_core.tensor(x), ad_core.tensor(w), padding="valid")
-    np.testing.assert_allclose(valid.data, naive_conv2d(x, w, None, (1, 1), (0, 0), (1, 1), 1))
+    np.testing.assert_allclose(valid.array, naive_conv2d(x, w, None, (1, 1), (0, 0), (1, 1), 1))
 
 
 def test_conv1d_matches_conv2d_of_height_one() -> None:
@@ -102,9 +105,9 @@ def test_conv1d_matches_conv2d_of_height_one() -> None:
     x, w, b = rng.standard_normal((2, 4, 9)), rng.standard_normal((6, 2, 3)), rng.standard_normal(6)
     got = conv1d(ad_core.tensor(x), ad_core.tensor(w), ad_core.tensor(b), 2, 1, 2, 2)
     expected = naive_conv2d(x[:, :, None], w[:, :, None], b, (1, 2), (0, 1), (1, 2), 2)[:, :, 0]
-    np.testing.assert_allclose(got.data, expected)
+    np.testing.assert_allclose(got.array, expected)
     single = conv1d(ad_core.tensor(x[0]), ad_core.tensor(w), ad_core.tensor(b), 2, 1, 2, 2)
-    np.testing.assert_allclose(single.data, expected[0])
+    np.testing.assert_allclose(single.array, expected[0])
     same = conv1d(ad_core.tensor(x), ad_core.tensor(w), padding="same", groups=2)
     assert same.shape == (2, 6, 9)
 
@@ -171,7 +174,7 @@ def test_only_the_needed_gradients() -> None:
     conv2d(x, w).sum().backward()
     assert x.grad is None
     assert w.grad is not None
-    np.testing.assert_allclose(w.grad.data[0], w.grad.data[1])
+    np.testing.assert_allclose(w.grad.array[0], w.grad.array[1])
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,12 @@ import ad_ops
 
 MODULES = [info.name for info in pkgutil.walk_packages(ad_ops.__path__, prefix="ad_ops.")]
 # ad_core's Tensor methods that ad_ops implements: their examples need ad_ops.
-TENSOR_METHODS = ["ad_core.dispatch", "ad_core.tensor_math", "ad_core.tensor_shape"]
+TENSOR_METHODS = [
+    "ad_core.dispatch",
+    "ad_core.tensor_inplace",
+    "ad_core.tensor_math",
+    "ad_core.tensor_shape",
+]
 
 
 @pytest.mark.parametrize("name", ["ad_ops", *MODULES, *TENSOR_METHODS])

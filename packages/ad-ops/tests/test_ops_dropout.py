@@ -14,9 +14,9 @@ from ad_ops.dropout import dropout, dropout1d, dropout2d
 def test_inverted_scaling_and_rate() -> None:
     x = ad_core.ones(200, 500)
     y = dropout(x, 0.3, generator=np.random.default_rng(0))
-    values = np.unique(y.data)
+    values = np.unique(y.array)
     np.testing.assert_allclose(values, [0.0, 1 / 0.7], rtol=1e-6)
-    assert abs(float((y.data == 0).mean()) - 0.3) < 0.01
+    assert abs(float((y.array == 0).mean()) - 0.3) < 0.01
     assert y.dtype == np.float32
 
 
@@ -25,9 +25,9 @@ def test_gradient_is_the_mask() -> None:
     y = dropout(x, 0.5, generator=np.random.default_rng(2))
     y.sum().backward()
     assert x.grad is not None
-    kept = y.data != 0
-    np.testing.assert_allclose(x.grad.data, np.where(kept, 2.0, 0.0))
-    np.testing.assert_allclose(y.data, np.where(kept, 2 * x.data, 0.0))
+    kept = y.array != 0
+    np.testing.assert_allclose(x.grad.array, np.where(kept, 2.0, 0.0))
+    np.testing.assert_allclose(y.array, np.where(kept, 2 * x.array, 0.0))
 
 
 def test_gradcheck_and_gradgradcheck_with_a_fixed_mask() -> None:
@@ -44,23 +44,23 @@ def test_generator_and_manual_seed_make_it_reproducible() -> None:
     x = ad_core.ones(50)
     a = dropout(x, 0.5, generator=np.random.default_rng(7))
     b = dropout(x, 0.5, generator=np.random.default_rng(7))
-    np.testing.assert_array_equal(a.data, b.data)
+    np.testing.assert_array_equal(a.array, b.array)
     ad_core.manual_seed(11)
     c = dropout(x, 0.5)
     ad_core.manual_seed(11)
-    np.testing.assert_array_equal(c.data, dropout(x, 0.5).data)
+    np.testing.assert_array_equal(c.array, dropout(x, 0.5).array)
 
 
 def test_identity_cases_and_p_one() -> None:
     x = ad_core.randn(3, 4, requires_grad=True)
     assert dropout(x, 0.5, training=False) is x
     assert dropout(x, 0.0) is x
-    assert dropout2d(ad_core.ones(1, 2, 3, 3), 0.9, training=False).data.sum() == 18
+    assert dropout2d(ad_core.ones(1, 2, 3, 3), 0.9, training=False).array.sum() == 18
     y = dropout(x, 1.0)
-    np.testing.assert_array_equal(y.data, np.zeros((3, 4)))
+    np.testing.assert_array_equal(y.array, np.zeros((3, 4)))
     y.sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data, np.zeros((3, 4)))
+    np.testing.assert_array_equal(x.grad.array, np.zeros((3, 4)))
 
 
 @pytest.mark.parametrize(
@@ -77,13 +77,13 @@ def test_channel_dropout_drops_whole_channels(
 ) -> None:
     x = ad_core.tensor(np.random.default_rng(5).uniform(1, 2, shape), requires_grad=True)
     y = fn(x, 0.5, generator=np.random.default_rng(6))
-    kept = y.data != 0
+    kept = y.array != 0
     assert (kept == kept.all(axis=mask_axes, keepdims=True)).all()
     assert 0 < kept.mean() < 1
-    np.testing.assert_allclose(y.data, np.where(kept, 2 * x.data, 0.0))
+    np.testing.assert_allclose(y.array, np.where(kept, 2 * x.array, 0.0))
     y.sum().backward()
     assert x.grad is not None
-    np.testing.assert_allclose(x.grad.data, np.where(kept, 2.0, 0.0))
+    np.testing.assert_allclose(x.grad.array, np.where(kept, 2.0, 0.0))
 
 
 @pytest.mark.parametrize(

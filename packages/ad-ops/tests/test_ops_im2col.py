@@ -44,9 +44,9 @@ def test_unfold_matches_naive_loop(
 ) -> None:
     x = np.random.default_rng(0).standard_normal(shape)
     got = unfold(ad_core.tensor(x), k, dilation=d, padding=p, stride=s)
-    np.testing.assert_allclose(got.data, naive_unfold(x, k, d, p, s))
+    np.testing.assert_allclose(got.array, naive_unfold(x, k, d, p, s))
     unbatched = unfold(ad_core.tensor(x[0]), k, dilation=d, padding=p, stride=s)
-    np.testing.assert_allclose(unbatched.data, naive_unfold(x, k, d, p, s)[0])
+    np.testing.assert_allclose(unbatched.array, naive_unfold(x, k, d, p, s)[0])
 
 
 @pytest.mark.parametrize(("shape", "k", "d", "p", "s"), CASES)
@@ -59,12 +59,12 @@ def test_fold_is_the_adjoint_of_unfold(
     c = rng.standard_normal(cols.shape)
     folded = fold(ad_core.tensor(c), shape[2:], k, dilation=d, padding=p, stride=s)
     assert folded.shape == shape
-    np.testing.assert_allclose(np.sum(cols * c), np.sum(x * folded.data))
+    np.testing.assert_allclose(np.sum(cols * c), np.sum(x * folded.array))
 
 
 def test_fold_counts_overlaps() -> None:
     out = fold(ad_core.ones(4, 4), 3, 2)
-    np.testing.assert_array_equal(out.data, [[[1, 2, 1], [2, 4, 2], [1, 2, 1]]])
+    np.testing.assert_array_equal(out.array, [[[1, 2, 1], [2, 4, 2], [1, 2, 1]]])
 
 
 @pytest.mark.parametrize(("shape", "k", "d", "p", "s"), CASES[:2])
@@ -82,7 +82,7 @@ def test_gradients(shape: tuple[int, ...], k: Pair, d: Pair, p: Pair, s: Pair) -
 def test_non_contiguous_input() -> None:
     x = np.random.default_rng(3).standard_normal((5, 4, 2, 3)).transpose(2, 3, 1, 0)
     got = unfold(ad_core.tensor(x), 2, padding=1)
-    np.testing.assert_allclose(got.data, naive_unfold(x, (2, 2), (1, 1), (1, 1), (1, 1)))
+    np.testing.assert_allclose(got.array, naive_unfold(x, (2, 2), (1, 1), (1, 1), (1, 1)))
 
 
 def test_bad_input_names_the_op() -> None:

@@ -21,15 +21,15 @@ A = rng.standard_normal((3, 4))
 def test_gather() -> None:
     index = np.array([[0, 0, 3], [1, 2, 2], [3, 3, 3]])
     x = leaf(A)
-    np.testing.assert_array_equal(F.gather(x, 1, index).data, np.take_along_axis(A, index, 1))
+    np.testing.assert_array_equal(F.gather(x, 1, index).array, np.take_along_axis(A, index, 1))
     assert ad_core.gradcheck(lambda t: F.gather(t, -1, index), [x])
     assert ad_core.gradgradcheck(lambda t: F.gather(t * t, 1, index), [x])
     F.gather(x, 1, index).sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data[2], [0, 0, 0, 3])
+    np.testing.assert_array_equal(x.grad.array[2], [0, 0, 0, 3])
     # An index smaller than the input in the other dimensions.
     small = np.array([[2], [0]])
-    np.testing.assert_array_equal(F.gather(x, 0, small).data, [[A[2, 0]], [A[0, 0]]])
+    np.testing.assert_array_equal(F.gather(x, 0, small).array, [[A[2, 0]], [A[0, 0]]])
     assert ad_core.gradcheck(lambda t: F.gather(t, 0, small), [leaf(A)])
 
 
@@ -47,13 +47,13 @@ def test_gather_errors() -> None:
 def test_index_select() -> None:
     idx = ad_core.tensor([2, 0, 2])
     x = leaf(A)
-    np.testing.assert_array_equal(F.index_select(x, 1, idx).data, A[:, [2, 0, 2]])
-    np.testing.assert_array_equal(F.index_select(x, -2, idx).data, A[[2, 0, 2]])
+    np.testing.assert_array_equal(F.index_select(x, 1, idx).array, A[:, [2, 0, 2]])
+    np.testing.assert_array_equal(F.index_select(x, -2, idx).array, A[[2, 0, 2]])
     assert ad_core.gradcheck(lambda t: F.index_select(t, 1, idx), [x])
     assert ad_core.gradgradcheck(lambda t: F.index_select(t * t, 0, idx), [x])
     F.index_select(x, 0, idx).sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data[:, 0], [1, 0, 2])
+    np.testing.assert_array_equal(x.grad.array[:, 0], [1, 0, 2])
     with pytest.raises(TypeError, match="index_select"):
         F.index_select(x, 0, np.array([0.5]))
     with pytest.raises(IndexError, match="index_select"):
@@ -64,7 +64,7 @@ def test_masked_fill() -> None:
     x = leaf(A)
     mask = np.array([True, False, False, True])
     out = F.masked_fill(x, mask, -1.5)
-    np.testing.assert_array_equal(out.data, np.where(mask, -1.5, A))
+    np.testing.assert_array_equal(out.array, np.where(mask, -1.5, A))
     assert ad_core.gradcheck(lambda t: F.masked_fill(t, mask, 0.0), [x])
     v = leaf(np.array(2.0))
     assert ad_core.gradcheck(lambda t, s: F.masked_fill(t, mask, s), [x, v])
@@ -77,7 +77,7 @@ def test_masked_fill() -> None:
 def test_one_hot() -> None:
     out = F.one_hot(ad_core.tensor([[0, 2], [1, 1]]))
     assert out.dtype == np.int64 and out.shape == (2, 2, 3)
-    np.testing.assert_array_equal(out.data, np.eye(3, dtype=np.int64)[[[0, 2], [1, 1]]])
+    np.testing.assert_array_equal(out.array, np.eye(3, dtype=np.int64)[[[0, 2], [1, 1]]])
     assert F.one_hot(np.array([1]), num_classes=4).tolist() == [[0, 1, 0, 0]]
     with pytest.raises(ValueError, match="one_hot"):
         F.one_hot(np.array([3]), num_classes=3)

@@ -19,7 +19,7 @@ rng = np.random.default_rng(7)
 
 def test_matmul() -> None:
     a, b = leaf(rng.standard_normal((2, 3, 4))), leaf(rng.standard_normal((4, 5)))
-    np.testing.assert_allclose(F.matmul(a, b).data, a.data @ b.data)
+    np.testing.assert_allclose(F.matmul(a, b).array, a.array @ b.array)
     assert ad_core.gradcheck(F.matmul, [a, b])
     assert ad_core.gradgradcheck(F.matmul, [a, b])
     v = leaf(rng.standard_normal(4))
@@ -32,9 +32,9 @@ def test_linear(shape: tuple[int, ...], with_bias: bool) -> None:
     x = leaf(rng.standard_normal(shape))
     w = leaf(rng.standard_normal((5, 4)))
     b = leaf(rng.standard_normal(5))
-    expected = x.data @ w.data.T + (b.data if with_bias else 0)
+    expected = x.array @ w.array.T + (b.array if with_bias else 0)
     out = F.linear(x, w, b if with_bias else None)
-    np.testing.assert_allclose(out.data, expected)
+    np.testing.assert_allclose(out.array, expected)
     inputs = [x, w, b] if with_bias else [x, w]
     assert ad_core.gradcheck(F.linear, inputs)
     assert ad_core.gradgradcheck(F.linear, inputs)
@@ -69,9 +69,9 @@ EINSUMS = [
 @pytest.mark.parametrize(("equation", "shapes"), EINSUMS, ids=[e[0] for e in EINSUMS])
 def test_einsum(equation: str, shapes: list[tuple[int, ...]]) -> None:
     inputs = [leaf(rng.standard_normal(s)) for s in shapes]
-    expected = np.einsum(equation, *[t.data for t in inputs])
-    np.testing.assert_allclose(F.einsum(equation, *inputs).data, expected)
-    np.testing.assert_allclose(F.einsum(equation, inputs).data, expected)
+    expected = np.einsum(equation, *[t.array for t in inputs])
+    np.testing.assert_allclose(F.einsum(equation, *inputs).array, expected)
+    np.testing.assert_allclose(F.einsum(equation, inputs).array, expected)
 
     def fn(*ts: Tensor) -> Tensor:
         return F.einsum(equation, *ts)

@@ -80,24 +80,24 @@ def distinct(shape: tuple[int, ...], seed: int) -> np.ndarray:
 def test_max_pool2d_matches_naive_loop(k: Pair, s: Pair, p: Pair, d: Pair, ceil: bool) -> None:
     x = ad_core.tensor(np.random.default_rng(0).standard_normal((2, 3, 7, 8)), requires_grad=True)
     y = max_pool2d(x, k, s, p, d, ceil)
-    expected, expected_grad = naive_max_pool2d(x.data, k, s, p, d, ceil)
-    np.testing.assert_array_equal(y.data, expected)
+    expected, expected_grad = naive_max_pool2d(x.array, k, s, p, d, ceil)
+    np.testing.assert_array_equal(y.array, expected)
     weights = np.arange(1.0, y.numel() + 1).reshape(y.shape)
     (y * ad_core.tensor(weights)).sum().backward()
     assert x.grad is not None
-    np.testing.assert_allclose(x.grad.data, expected_grad)
+    np.testing.assert_allclose(x.grad.array, expected_grad)
 
 
 def test_max_pool_gradient_goes_to_the_first_maximum_only() -> None:
     x = ad_core.tensor([[[[1.0, 1.0], [1.0, 1.0]]]], requires_grad=True)
     max_pool2d(x, 2).sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data, [[[[1.0, 0.0], [0.0, 0.0]]]])
+    np.testing.assert_array_equal(x.grad.array, [[[[1.0, 0.0], [0.0, 0.0]]]])
 
 
 def test_max_pool_propagates_nan() -> None:
     y = max_pool2d(ad_core.tensor([[[[1.0, np.nan], [3.0, 2.0]]]]), 2)
-    assert np.isnan(y.data).all()
+    assert np.isnan(y.array).all()
 
 
 @pytest.mark.parametrize(("k", "s", "p", "d", "ceil"), MAX_CASES[1:4])
@@ -124,7 +124,7 @@ def test_avg_pool2d_matches_naive_loop(
 ) -> None:
     x = np.random.default_rng(2).standard_normal((2, 3, 7, 8))
     y = avg_pool2d(ad_core.tensor(x), k, s, p, ceil, include)
-    np.testing.assert_allclose(y.data, naive_avg_pool2d(x, k, s, p, ceil, include))
+    np.testing.assert_allclose(y.array, naive_avg_pool2d(x, k, s, p, ceil, include))
 
 
 @pytest.mark.parametrize(("k", "s", "p", "ceil", "include"), AVG_CASES[1:])
@@ -140,7 +140,7 @@ def test_avg_pool2d_divisor_override() -> None:
     x = np.random.default_rng(4).standard_normal((1, 1, 4, 4))
     y = avg_pool2d(ad_core.tensor(x), 2, divisor_override=3)
     np.testing.assert_allclose(
-        y.data, naive_avg_pool2d(x, (2, 2), (2, 2), (0, 0), False, True) * 4 / 3
+        y.array, naive_avg_pool2d(x, (2, 2), (2, 2), (0, 0), False, True) * 4 / 3
     )
 
 
@@ -148,15 +148,15 @@ def test_pool1d_and_unbatched_inputs() -> None:
     x = distinct((2, 3, 9), 5)
     y = max_pool1d(ad_core.tensor(x), 3, 2, 1, 1, True)
     expected, _ = naive_max_pool2d(x[:, :, None], (1, 3), (1, 2), (0, 1), (1, 1), True)
-    np.testing.assert_array_equal(y.data, expected[:, :, 0])
+    np.testing.assert_array_equal(y.array, expected[:, :, 0])
     np.testing.assert_array_equal(
-        max_pool1d(ad_core.tensor(x[0]), 3, 2, 1, 1, True).data, expected[0, :, 0]
+        max_pool1d(ad_core.tensor(x[0]), 3, 2, 1, 1, True).array, expected[0, :, 0]
     )
     a = avg_pool1d(ad_core.tensor(x), 2, padding=1, count_include_pad=False)
     expected_avg = naive_avg_pool2d(x[:, :, None], (1, 2), (1, 2), (0, 1), False, False)[:, :, 0]
-    np.testing.assert_allclose(a.data, expected_avg)
+    np.testing.assert_allclose(a.array, expected_avg)
     np.testing.assert_allclose(
-        max_pool2d(ad_core.tensor(x), 2).data,
+        max_pool2d(ad_core.tensor(x), 2).array,
         naive_max_pool2d(x[None], (2, 2), (2, 2), (0, 0), (1, 1), False)[0][0],
     )
     t = ad_core.tensor(x, requires_grad=True)
@@ -169,7 +169,7 @@ def test_non_contiguous_input() -> None:
     x = distinct((6, 5, 2, 3), 6).transpose(2, 3, 1, 0)
     y = max_pool2d(ad_core.tensor(x), (2, 3), 1, (1, 1))
     np.testing.assert_array_equal(
-        y.data, naive_max_pool2d(x, (2, 3), (1, 1), (1, 1), (1, 1), False)[0]
+        y.array, naive_max_pool2d(x, (2, 3), (1, 1), (1, 1), (1, 1), False)[0]
     )
     t = ad_core.tensor(x, requires_grad=True)
     assert ad_core.gradcheck(lambda v: avg_pool2d(v, 2, 1) * max_pool2d(v, 2, 1), [t])

@@ -47,7 +47,7 @@ def test_reduction(
     name: str, op: Callable[..., Tensor], ref: Callable[..., Any], dim: Any, keepdim: bool
 ) -> None:
     out = op(ad_core.tensor(DATA), dim=dim, keepdim=keepdim)
-    np.testing.assert_allclose(out.data, ref(DATA, dim, keepdim), rtol=1e-12)
+    np.testing.assert_allclose(out.array, ref(DATA, dim, keepdim), rtol=1e-12)
     assert ad_core.gradcheck(lambda t: op(t, dim=dim, keepdim=keepdim), [leaf(DATA)])
     if name not in ("max", "min") and keepdim:
         assert ad_core.gradgradcheck(lambda t: op(t, dim=dim, keepdim=keepdim), [leaf(DATA)])
@@ -63,19 +63,19 @@ def test_max_ties_share_gradient() -> None:
     x = leaf(np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]]))
     F.max(x, dim=1).sum().backward()
     assert x.grad is not None
-    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    np.testing.assert_allclose(x.grad.array, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
 
 
 def test_var_correction() -> None:
     x = ad_core.tensor(DATA)
-    np.testing.assert_allclose(F.var(x, correction=0).data, np.var(DATA))
-    np.testing.assert_allclose(F.std(x, 1, correction=0).data, np.std(DATA, axis=1))
+    np.testing.assert_allclose(F.var(x, correction=0).array, np.var(DATA))
+    np.testing.assert_allclose(F.std(x, 1, correction=0).array, np.std(DATA, axis=1))
 
 
 def test_argmax_argmin() -> None:
     x = ad_core.tensor(DATA)
     assert F.argmax(x).item() == np.argmax(DATA)
-    np.testing.assert_array_equal(F.argmin(x, dim=-1).data, np.argmin(DATA, axis=-1))
+    np.testing.assert_array_equal(F.argmin(x, dim=-1).array, np.argmin(DATA, axis=-1))
     assert F.argmax(x, dim=1, keepdim=True).shape == (2, 1, 4)
     assert F.argmax(x, dim=1).dtype == np.int64
     assert F.argmax(ad_core.tensor([1.0, 3.0, 3.0])).item() == 1
@@ -84,10 +84,10 @@ def test_argmax_argmin() -> None:
 def test_logsumexp_stable() -> None:
     x = leaf(np.array([[1000.0, 1000.0], [-1000.0, -1000.0]]))
     out = F.logsumexp(x, dim=1)
-    np.testing.assert_allclose(out.data, [1000 + np.log(2), -1000 + np.log(2)])
+    np.testing.assert_allclose(out.array, [1000 + np.log(2), -1000 + np.log(2)])
     out.sum().backward()
     assert x.grad is not None
-    np.testing.assert_allclose(x.grad.data, 0.5)
+    np.testing.assert_allclose(x.grad.array, 0.5)
 
 
 def test_prod_with_zeros() -> None:
@@ -97,14 +97,14 @@ def test_prod_with_zeros() -> None:
     assert ad_core.gradcheck(lambda t: F.prod(t, dim=(0, 1)), [x])
     F.prod(x, dim=1).sum().backward()
     assert x.grad is not None
-    np.testing.assert_allclose(x.grad.data, [[0, 6, 0], [0, 0, 0], [8, 4, 2]])
+    np.testing.assert_allclose(x.grad.array, [[0, 6, 0], [0, 0, 0], [8, 4, 2]])
 
 
 @pytest.mark.parametrize("p", [1, 3, 0.5, np.inf, -np.inf, "fro"])
 def test_norm_orders(p: Any) -> None:
     data = DATA.reshape(6, 4)
     expected = np.linalg.norm(data, ord=2 if p == "fro" else p, axis=1)
-    np.testing.assert_allclose(F.norm(ad_core.tensor(data), p=p, dim=1).data, expected)
+    np.testing.assert_allclose(F.norm(ad_core.tensor(data), p=p, dim=1).array, expected)
     assert ad_core.gradcheck(lambda t: F.norm(t, p=p, dim=1), [leaf(data)])
     assert F.norm(ad_core.tensor([1.0, 0.0, 2.0]), p=0).item() == 2.0
 
@@ -113,11 +113,11 @@ def test_norm_gradient_at_zero_is_zero() -> None:
     x = leaf(np.zeros((2, 3)))
     F.norm(x, dim=1).sum().backward()
     assert x.grad is not None
-    np.testing.assert_array_equal(x.grad.data, 0.0)
+    np.testing.assert_array_equal(x.grad.array, 0.0)
     y = leaf(np.zeros(3))
     F.norm(y, p=3).backward()
     assert y.grad is not None
-    np.testing.assert_array_equal(y.grad.data, 0.0)
+    np.testing.assert_array_equal(y.grad.array, 0.0)
 
 
 @settings(max_examples=15, deadline=None)

@@ -27,9 +27,9 @@ def check(fn: object, *inputs: Tensor) -> None:
 
 def test_reshape_transpose_permute() -> None:
     x = leaf(A)
-    np.testing.assert_array_equal(F.reshape(x, (4, -1)).data, A.reshape(4, -1))
-    np.testing.assert_array_equal(F.transpose(x, 0, -1).data, A.transpose(2, 1, 0))
-    np.testing.assert_array_equal(F.permute(x, (1, 2, 0)).data, A.transpose(1, 2, 0))
+    np.testing.assert_array_equal(F.reshape(x, (4, -1)).array, A.reshape(4, -1))
+    np.testing.assert_array_equal(F.transpose(x, 0, -1).array, A.transpose(2, 1, 0))
+    np.testing.assert_array_equal(F.permute(x, (1, 2, 0)).array, A.transpose(1, 2, 0))
     check(lambda t: F.reshape(F.permute(t, (2, 0, 1)), (8, 3)), x)
     check(lambda t: F.transpose(t, -2, -1), x)
 
@@ -56,7 +56,7 @@ def test_unsqueeze_squeeze_flatten() -> None:
 def test_broadcast_to() -> None:
     x = leaf(rng.standard_normal((3, 1)))
     out = F.broadcast_to(x, (2, -1, 4))
-    np.testing.assert_array_equal(out.data, np.broadcast_to(x.data, (2, 3, 4)))
+    np.testing.assert_array_equal(out.array, np.broadcast_to(x.array, (2, 3, 4)))
     check(lambda t: F.broadcast_to(t, (2, 3, 4)), x)
     with pytest.raises(ValueError, match="broadcast_to"):
         F.broadcast_to(x, (2, 4))
@@ -64,10 +64,10 @@ def test_broadcast_to() -> None:
 
 def test_cat_stack() -> None:
     a, b = leaf(A), leaf(rng.standard_normal((2, 1, 4)))
-    np.testing.assert_array_equal(F.cat([a, b], dim=-2).data, np.concatenate([A, b.data], 1))
+    np.testing.assert_array_equal(F.cat([a, b], dim=-2).array, np.concatenate([A, b.array], 1))
     check(lambda s, t: F.cat([s, t, s], 1), a, b)
     c = leaf(rng.standard_normal((2, 3, 4)))
-    np.testing.assert_array_equal(F.stack([a, c], dim=-1).data, np.stack([A, c.data], -1))
+    np.testing.assert_array_equal(F.stack([a, c], dim=-1).array, np.stack([A, c.array], -1))
     check(lambda s, t: F.stack((s, t), 1), a, c)
     assert F.cat([A, np.zeros((1, 3, 4))]).shape == (3, 3, 4)
     with pytest.raises(ValueError, match="cat"):
@@ -86,7 +86,7 @@ def test_split_chunk() -> None:
     assert [p.shape for p in F.split(x, [1, 2], dim=-1)] == [(5, 1), (5, 2)]
     assert [p.shape for p in F.chunk(x, 3)] == [(2, 3), (2, 3), (1, 3)]
     assert [p.shape for p in F.chunk(x, 2, dim=1)] == [(5, 2), (5, 1)]
-    np.testing.assert_array_equal(F.split(x, [3, 2])[1].data, x.data[3:])
+    np.testing.assert_array_equal(F.split(x, [3, 2])[1].array, x.array[3:])
     check(lambda t: F.split(t, 2), x)
     check(lambda t: F.chunk(t, 2, -1), x)
     with pytest.raises(ValueError, match="split"):
@@ -99,10 +99,10 @@ def test_pad() -> None:
     x = leaf(A)
     out = F.pad(x, (1, 2, 0, 1), value=5.0)
     expected = np.pad(A, ((0, 0), (0, 1), (1, 2)), constant_values=5.0)
-    np.testing.assert_array_equal(out.data, expected)
+    np.testing.assert_array_equal(out.array, expected)
     check(lambda t: F.pad(t, (1, 2, 0, 1)), x)
     cropped = F.pad(x, (-1, 1, 1, -2))
-    np.testing.assert_array_equal(cropped.data[:, 1:, :3], A[:, :1, 1:])
+    np.testing.assert_array_equal(cropped.array[:, 1:, :3], A[:, :1, 1:])
     check(lambda t: F.pad(t, (-1, 1, 1, -2)), x)
     with pytest.raises(ValueError, match="pad"):
         F.pad(x, (1,))
@@ -112,11 +112,11 @@ def test_pad() -> None:
 
 def test_flip_repeat() -> None:
     x = leaf(A)
-    np.testing.assert_array_equal(F.flip(x, (0, -1)).data, A[::-1, :, ::-1])
+    np.testing.assert_array_equal(F.flip(x, (0, -1)).array, A[::-1, :, ::-1])
     check(lambda t: F.flip(t, -2), x)
     y = leaf(rng.standard_normal((2, 3)))
-    np.testing.assert_array_equal(F.repeat(y, 2, 1, 3).data, np.tile(y.data, (2, 1, 3)))
-    np.testing.assert_array_equal(F.repeat(y, (2, 2)).data, np.tile(y.data, (2, 2)))
+    np.testing.assert_array_equal(F.repeat(y, 2, 1, 3).array, np.tile(y.array, (2, 1, 3)))
+    np.testing.assert_array_equal(F.repeat(y, (2, 2)).array, np.tile(y.array, (2, 2)))
     check(lambda t: F.repeat(t, 2, 1, 3), y)
     with pytest.raises(ValueError, match="repeat"):
         F.repeat(y, 2)
@@ -129,5 +129,5 @@ def test_cat_split_roundtrip(shape: list[int], seed: int) -> None:
     x = leaf(np.random.default_rng(seed).standard_normal(shape))
     pieces = F.split(x, 1, dim)
     assert len(pieces) == shape[dim]
-    np.testing.assert_array_equal(F.cat(list(pieces), dim).data, x.data)
+    np.testing.assert_array_equal(F.cat(list(pieces), dim).array, x.array)
     assert ad_core.gradcheck(lambda t: F.cat(list(F.split(t, 2, dim))[::-1], dim), [x])

@@ -24,9 +24,9 @@ def _softmax(a: np.ndarray, axis: int) -> np.ndarray:
 
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_values_and_gradients(dim: int) -> None:
-    np.testing.assert_allclose(F.softmax(ad_core.tensor(DATA), dim).data, _softmax(DATA, dim))
+    np.testing.assert_allclose(F.softmax(ad_core.tensor(DATA), dim).array, _softmax(DATA, dim))
     np.testing.assert_allclose(
-        F.log_softmax(ad_core.tensor(DATA), dim=dim).data, np.log(_softmax(DATA, dim))
+        F.log_softmax(ad_core.tensor(DATA), dim=dim).array, np.log(_softmax(DATA, dim))
     )
     for op in (F.softmax, F.log_softmax):
         assert ad_core.gradcheck(lambda t, op=op: op(t, dim), [leaf(DATA)])
@@ -39,15 +39,15 @@ def test_large_logits_in_different_rows() -> None:
     base = _softmax(np.array([2.0, 1.0, 0.0]), 0)
     x = leaf(logits)
     p = F.softmax(x, dim=1)
-    np.testing.assert_allclose(p.data[0], base)
-    np.testing.assert_allclose(p.data[1], base)
+    np.testing.assert_allclose(p.array[0], base)
+    np.testing.assert_allclose(p.array[1], base)
     lp = F.log_softmax(x, dim=1)
-    np.testing.assert_allclose(lp.data[0], np.log(base))
+    np.testing.assert_allclose(lp.array[0], np.log(base))
     weights = np.arange(9.0).reshape(3, 3)
     (lp * weights).sum().backward()
-    assert x.grad is not None and np.all(np.isfinite(x.grad.data))
+    assert x.grad is not None and np.all(np.isfinite(x.grad.array))
     expected = weights - weights.sum(1, keepdims=True) * _softmax(logits, 1)
-    np.testing.assert_allclose(x.grad.data, expected)
+    np.testing.assert_allclose(x.grad.array, expected)
     assert ad_core.gradcheck(lambda t: F.log_softmax(t, 1), [leaf(logits)])
     assert ad_core.gradcheck(lambda t: F.softmax(t, 1), [leaf(logits)])
 

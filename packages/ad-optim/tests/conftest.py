@@ -39,15 +39,15 @@ def _run(
     state: dict[str, Any] = {}
     for step in range(1, steps + 1):
         for i, p in enumerate(params):
-            p.grad = ad_core.tensor(grad_of(p.data, i))
+            p.grad = ad_core.tensor(grad_of(p.array, i))
         grads = [grad_of(e, i) for i, e in enumerate(expected)]
         if maximize:
             grads = [-g for g in grads]
         opt.step()
         ref(expected, grads, state, step)
         for p, e in zip(params, expected, strict=True):
-            assert p.data.dtype == np.float64
-            np.testing.assert_allclose(p.data, e, rtol=1e-10, atol=1e-12, err_msg=f"step {step}")
+            assert p.array.dtype == np.float64
+            np.testing.assert_allclose(p.array, e, rtol=1e-10, atol=1e-12, err_msg=f"step {step}")
 
 
 @pytest.fixture

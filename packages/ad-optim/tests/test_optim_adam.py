@@ -77,7 +77,7 @@ def test_adam_float32_state_stays_float32() -> None:
     for _ in range(3):
         w.grad = ad_core.tensor(np.full(3, 0.5, dtype=np.float32))
         opt.step()
-    assert w.data.dtype == np.float32
+    assert w.array.dtype == np.float32
     assert all(v.dtype == np.float32 for k, v in opt.state[w].items() if k != "step")
     assert opt.state[w]["step"] == 3
 

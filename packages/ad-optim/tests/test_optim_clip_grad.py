@@ -27,15 +27,15 @@ def test_clip_grad_norm_scales_jointly() -> None:
     assert total.item() == pytest.approx(5.0)
     coef = 2.5 / (5.0 + 1e-6)
     assert ps[0].grad is not None and ps[1].grad is not None
-    np.testing.assert_allclose(ps[0].grad.data, [3.0 * coef, 0.0], rtol=1e-6)
-    np.testing.assert_allclose(ps[1].grad.data, [0.0, 4.0 * coef], rtol=1e-6)
+    np.testing.assert_allclose(ps[0].grad.array, [3.0 * coef, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(ps[1].grad.array, [0.0, 4.0 * coef], rtol=1e-6)
 
 
 def test_clip_grad_norm_leaves_small_gradients() -> None:
     ps = with_grads([0.3, 0.4])
     assert clip_grad_norm_(ps[0], 1.0).item() == pytest.approx(0.5)
     assert ps[0].grad is not None
-    np.testing.assert_array_equal(ps[0].grad.data, np.array([0.3, 0.4], dtype=np.float32))
+    np.testing.assert_array_equal(ps[0].grad.array, np.array([0.3, 0.4], dtype=np.float32))
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_clip_grad_norm_orders(norm_type: float | str, expected: float) -> None:
     ps = with_grads([1.0, -2.0], [3.0], [-4.0])
     total = clip_grad_norm_(ps, max_norm=1.0, norm_type=norm_type)
     assert total.item() == pytest.approx(expected, rel=1e-6)
-    clipped = np.concatenate([p.grad.data for p in ps if p.grad is not None])
+    clipped = np.concatenate([p.grad.array for p in ps if p.grad is not None])
     assert np.linalg.norm(clipped, ord=math.inf if norm_type == "inf" else float(norm_type)) == (
         pytest.approx(1.0, rel=1e-5)
     )
@@ -56,7 +56,7 @@ def test_clip_grad_norm_nonfinite() -> None:
     with pytest.raises(RuntimeError, match="is inf, so it cannot be clipped"):
         clip_grad_norm_(ps, 1.0, error_if_nonfinite=True)
     assert ps[0].grad is not None
-    assert ps[0].grad.data[0] == 1.0
+    assert ps[0].grad.array[0] == 1.0
 
 
 def test_clip_grad_norm_no_gradients() -> None:
@@ -67,4 +67,4 @@ def test_clip_grad_value() -> None:
     ps = with_grads([-5.0, 0.5, 5.0])
     clip_grad_value_(ps, 1.0)
     assert ps[0].grad is not None
-    np.testing.assert_array_equal(ps[0].grad.data, [-1.0, 0.5, 1.0])
+    np.testing.assert_array_equal(ps[0].grad.array, [-1.0, 0.5, 1.0])

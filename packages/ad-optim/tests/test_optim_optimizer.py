@@ -29,31 +29,31 @@ def test_groups_override_defaults_and_add_param_group() -> None:
     assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
     assert opt.param_groups[1]["momentum"] == 0.9 and opt.param_groups[0]["momentum"] == 0.0
     opt.add_param_group({"params": [c], "lr": 0.01})
-    before = [p.data.copy() for p in (a, b, c)]
+    before = [p.array.copy() for p in (a, b, c)]
     fill_grads([a, b, c], 1)
     opt.step()
     for p, old, lr in zip((a, b, c), before, (0.1, 0.5, 0.01), strict=True):
         assert p.grad is not None
-        np.testing.assert_allclose(p.data, old - lr * p.grad.data)
+        np.testing.assert_allclose(p.array, old - lr * p.grad.array)
 
 
 def test_parameters_without_gradient_are_skipped() -> None:
     a, b = params((2,), (2,))
     opt = Adam([a, b], lr=0.1)
     fill_grads([a], 0)
-    old = b.data.copy()
+    old = b.array.copy()
     opt.step()
-    np.testing.assert_array_equal(b.data, old)
+    np.testing.assert_array_equal(b.array, old)
     assert b not in opt.state and a in opt.state
 
 
 def test_step_records_no_graph_and_keeps_array_identity() -> None:
     (a,) = params((3,))
-    data = a.data
+    data = a.array
     opt = Adam([a], lr=0.1)
     fill_grads([a], 0)
     opt.step()
-    assert a.data is data and a.grad_fn is None and a.is_leaf
+    assert a.array is data and a.grad_fn is None and a.is_leaf
 
 
 def test_zero_grad() -> None:
@@ -64,7 +64,7 @@ def test_zero_grad() -> None:
     grad_b = b.grad
     opt.zero_grad(set_to_none=False)
     assert b.grad is grad_b
-    np.testing.assert_array_equal(grad_b.data, 0.0)
+    np.testing.assert_array_equal(grad_b.array, 0.0)
     opt.zero_grad()
     assert a.grad is None and b.grad is None
 
@@ -82,17 +82,17 @@ def test_step_with_closure_returns_loss() -> None:
     with ad_core.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 9.0
-    np.testing.assert_allclose(w.data, [2.4])
+    np.testing.assert_allclose(w.array, [2.4])
 
 
 def test_scalar_parameter() -> None:
     w = ad_core.tensor(np.float64(2.0), requires_grad=True)
     for opt in (SGD([w], lr=0.1, momentum=0.9), Adam([w], lr=0.1), RMSprop([w], centered=True)):
         w.grad = ad_core.tensor(np.float64(1.0))
-        old = float(w.data)
+        old = float(w.array)
         opt.step()
         opt.step()
-        assert w.data.shape == () and float(w.data) < old
+        assert w.array.shape == () and float(w.array) < old
         sd = opt.state_dict()
         assert all(np.shape(v) == () for v in sd["state"][0].values())
         opt.load_state_dict(sd)
@@ -114,14 +114,14 @@ def test_state_dict_round_trip_continues_exactly(cls: Any, kwargs: dict[str, Any
     opt = cls([{"params": ps[:1]}, {"params": ps[1:], "lr": 0.05}], **kwargs)
     run(opt, ps, range(3))
     saved = opt.state_dict()
-    copies = [ad_core.tensor(p.data.copy(), requires_grad=True) for p in ps]
+    copies = [ad_core.tensor(p.array.copy(), requires_grad=True) for p in ps]
     other = cls([{"params": copies[:1]}, {"params": copies[1:]}], **kwargs)
     other.load_state_dict(saved)
     assert other.param_groups[1]["lr"] == 0.05
     run(opt, ps, range(3, 6))
     run(other, copies, range(3, 6))
     for p, q in zip(ps, copies, strict=True):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.array, q.array)
 
 
 def test_state_dict_layout_and_copies() -> None:
@@ -204,7 +204,7 @@ def test_step_with_mismatched_gradient_updates_nothing() -> None:
     opt = SGD([a, b], lr=0.1)
     a.grad = ad_core.tensor(np.ones(2))
     b.grad = ad_core.tensor(np.ones(1))
-    old = a.data.copy()
+    old = a.array.copy()
     with pytest.raises(ValueError, match=r"gradient of shape \(1,\) does not match"):
         opt.step()
-    np.testing.assert_array_equal(a.data, old)
+    np.testing.assert_array_equal(a.array, old)

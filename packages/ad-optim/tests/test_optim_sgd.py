@@ -56,7 +56,7 @@ def test_sgd_first_momentum_step_is_plain_gradient() -> None:
     opt = SGD([w], lr=0.1, momentum=0.9, dampening=0.5)
     w.grad = ad_core.tensor([2.0])
     opt.step()
-    np.testing.assert_allclose(w.data, [0.8])
+    np.testing.assert_allclose(w.array, [0.8])
     np.testing.assert_allclose(opt.state[w]["momentum_buffer"], [2.0])
 
 

@@ -86,6 +86,7 @@ from .grad_mode import (
 )
 from .gradcheck import gradcheck, gradgradcheck
 from .reduction import normalize_dim, normalize_dims
+from .tensor_inplace import bump_version
 from .types import DTypeLike, NDArray, Scalar, TensorLike
 
 __all__ = [
@@ -106,6 +107,7 @@ __all__ = [
     "bool",
     "broadcast_shapes",
     "broadcast_to",
+    "bump_version",
     "cdouble",
     "cfloat",
     "complex64",

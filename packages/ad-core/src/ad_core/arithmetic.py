@@ -159,7 +159,7 @@ class Pow(Function):
         if need_b:
             out = a**b
             with np.errstate(divide="ignore"):
-                keep = Tensor._wrap((a.data == 0) & (b.data >= 0))
+                keep = Tensor._wrap((a.array == 0) & (b.array >= 0))
             grad_b = grad * out * Log.apply(a + keep.astype(a.dtype))
         return grad_a, grad_b
 
@@ -176,7 +176,7 @@ def _base_grad(grad: Tensor, a: Tensor, b: Tensor) -> Tensor:
             return grad * a * 2
         return grad * e * a ** (e - 1)
     # Where b is 0 the exponent b - 1 becomes 0, so that b * a**0 is 0, not 0 * inf.
-    is_zero = Tensor._wrap(b.data == 0).astype(b.dtype)
+    is_zero = Tensor._wrap(b.array == 0).astype(b.dtype)
     return grad * b * a ** (b - 1 + is_zero)
 
 

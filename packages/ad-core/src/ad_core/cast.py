@@ -16,7 +16,7 @@ class Cast(Function):
 
     def forward(self, a: NDArray, dtype: np.dtype[Any]) -> NDArray:
         self.dtype = a.dtype
-        return a.astype(dtype, copy=False)
+        return a.astype(dtype)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         return (grad.astype(self.dtype),)

@@ -66,7 +66,7 @@ def tensor(
     tensor([0.5000], requires_grad=True)
     """
     as_device("tensor", device)
-    source = data.data if isinstance(data, Tensor) else data
+    source = data.array if isinstance(data, Tensor) else data
     if isinstance(source, np.ndarray):
         source = source.copy()
     return Tensor(source, requires_grad=requires_grad, dtype=dtype)
@@ -78,7 +78,7 @@ def as_tensor(data: Any, dtype: DTypeLike | None = None, device: Any = None) -> 
 
     >>> import numpy as np, ad_core
     >>> a = np.zeros(2)
-    >>> ad_core.as_tensor(a).data is a
+    >>> ad_core.as_tensor(a).array is a
     True
     """
     as_device("as_tensor", device)
@@ -174,7 +174,7 @@ def full(
 
 
 def _like(op: str, input: Any, dtype: DTypeLike | None) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    array = input.data if isinstance(input, Tensor) else np.asarray(input)
+    array = input.array if isinstance(input, Tensor) else np.asarray(input)
     return array.shape, (array.dtype if dtype is None else resolve_dtype(op, dtype))
 
 
@@ -312,7 +312,7 @@ def rand(
     """Uniform samples in ``[0, 1)`` from the global (or given) generator.
 
     >>> import ad_core
-    >>> bool(((ad_core.rand(5) >= 0) * (ad_core.rand(5) < 1)).data.all())
+    >>> bool(((ad_core.rand(5) >= 0) * (ad_core.rand(5) < 1)).array.all())
     True
     """
     gen = generator or default_generator()
@@ -381,7 +381,7 @@ def randint(
 
     >>> import ad_core
     >>> x = ad_core.randint(2, 5, (100,))
-    >>> bool((x.data >= 2).all() and (x.data < 5).all()), x.dtype
+    >>> bool((x.array >= 2).all() and (x.array < 5).all()), x.dtype
     (True, dtype('int64'))
     """
     if len(args) == 2:

@@ -108,7 +108,7 @@ def _roots(
                 f"{op}: element {len(roots)} of tensors does not require grad and has no grad_fn"
             )
         if g is None:
-            if t.data.size != 1:
+            if t.array.size != 1:
                 raise RuntimeError(
                     f"{op}: grad can be implicitly created only for one-element outputs; "
                     f"got shape {t.shape}, pass a gradient of that shape"
@@ -122,7 +122,7 @@ def _roots(
                 )
             if not create_graph:
                 # A private copy: the seed may end up as a leaf's .grad.
-                seed = Tensor._wrap(np.array(seed.data))
+                seed = Tensor._wrap(np.array(seed.array))
         roots.append(t)
         seeds.append(seed)
     return roots, seeds
@@ -139,13 +139,13 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, handed: set[int]) -> N
     if create_graph:
         t.grad = g if t.grad is None else t.grad + g
         return
-    array = g.data
+    array = g.array
     if t.grad is not None:
-        array = t.grad.data + array
+        array = t.grad.array + array
     elif array.base is not None or not array.flags.writeable or id(array) in handed:
         array = array.copy()
-    if array.dtype != t.data.dtype:
-        array = array.astype(t.data.dtype)
+    if array.dtype != t.array.dtype:
+        array = array.astype(t.array.dtype)
     handed.add(id(array))
     t.grad = Tensor._wrap(array)
 
@@ -214,8 +214,7 @@ def _run(
         if inputs is None:
             raise RuntimeError(_RELEASED)
         stack.append((fn, True))
-        for t in inputs:
-            parent = t.grad_fn
+        for parent in fn._parents:
             if parent is not None and parent not in visited:
                 stack.append((parent, False))
 
@@ -241,14 +240,14 @@ def _run(
                     f"for {len(inputs)} inputs"
                 )
             needs = fn.needs_input_grad
+            parents = fn._parents
             if not retain_graph:
                 fn.release()
-            for t, gi, need in zip(inputs, grads, needs, strict=True):
+            for t, parent, gi, need in zip(inputs, parents, grads, needs, strict=True):
                 if gi is None or not need:
                     continue
-                if gi.data.shape != t.data.shape:
-                    gi = SumTo.apply(gi, shape=t.data.shape)
-                parent = t.grad_fn
+                if gi.array.shape != t.array.shape:
+                    gi = SumTo.apply(gi, shape=t.array.shape)
                 if parent is None:
                     deliver_leaf(t, gi)
                 else:

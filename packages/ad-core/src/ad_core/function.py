@@ -52,6 +52,14 @@ class Function:
     _saved: tuple[NDArray, ...] | None = ()
     _output: NDArray | None = None
     _owner: weakref.ref[Tensor] | None = None
+    # The version of each input's storage, and of the output's, when this node
+    # ran: backward refuses saved values whose storage changed in place since.
+    _versions: tuple[int, ...] = ()
+    # The node of each input when this one ran: gradients go there, even if the
+    # input tensor has been rebased onto a new node by an in-place change since.
+    _parents: tuple[Function | None, ...] = ()
+    _out_counter: list[int] | None = None
+    _out_version: int = 0
 
     def forward(self, *args: Any, **kwargs: Any) -> NDArray:
         """Compute the output array from the input arrays."""
@@ -77,26 +85,49 @@ class Function:
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
-        """The saved arrays as Tensors (inputs and output keep their graph)."""
+        """The saved arrays as Tensors (inputs and output keep their graph).
+
+        Raises PyTorch's error when one of them was modified in place after
+        this node ran: its gradient would be wrong.
+        """
         if self._saved is None:
             raise RuntimeError(_RELEASED)
         result = []
         inputs = self.inputs or ()
         for array in self._saved:
-            for t in inputs:
-                if t.data is array:
+            for i, t in enumerate(inputs):
+                if t.array is array:
+                    if t._version_counter[0] != self._versions[i]:
+                        raise _modified(
+                            self, t.array, f"input {i}", t._version_counter[0], self._versions[i]
+                        )
                     result.append(t)
                     break
             else:
                 if array is self._output:
+                    counter = self._out_counter
+                    if counter is not None and counter[0] != self._out_version:
+                        raise _modified(self, array, "the output", counter[0], self._out_version)
                     result.append(Tensor._from_function(array, self))
                 else:
+                    self._check_views_of_inputs(array)
                     result.append(Tensor._wrap(array))
         return tuple(result)
+
+    def _check_views_of_inputs(self, array: NDArray) -> None:
+        """A saved array that views an input's storage changed with it."""
+        if array.base is None:
+            return
+        for i, t in enumerate(self.inputs or ()):
+            if t._version_counter[0] != self._versions[i] and np.may_share_memory(array, t.array):
+                raise _modified(
+                    self, array, f"a view of input {i}", t._version_counter[0], self._versions[i]
+                )
 
     def release(self) -> None:
         """Drop everything backward needed: the graph through here is spent."""
         self.inputs = None
+        self._parents = ()
         self._saved = None
         self._output = None
 
@@ -109,18 +140,58 @@ class Function:
                 tensors = lift(args)
                 break
         fn = cls()
-        out = fn.forward(*[t.data for t in tensors], **kwargs)
+        out = fn.forward(*[t.array for t in tensors], **kwargs)
+        if type(out) is not np.ndarray:
+            # NumPy gives scalars for 0-d arithmetic; a saved output must stay the output.
+            scalar, out = out, np.asarray(out)
+            if fn._saved:
+                fn._saved = tuple([out if s is scalar else s for s in fn._saved])
+        result = None
         if _state.enabled and out.dtype.kind in "fc":
             needs = tuple([t.requires_grad for t in tensors])
             if True in needs:
                 fn.inputs = tensors
                 fn.needs_input_grad = needs
                 fn._output = out
-                return Tensor._from_function(out, fn)
-        return Tensor._wrap(out)
+                fn._versions = tuple([t._version_counter[0] for t in tensors])
+                fn._parents = tuple([t.grad_fn for t in tensors])
+                result = Tensor._from_function(out, fn)
+        if result is None:
+            result = Tensor._wrap(out)
+        if out.base is not None:
+            _mark_view(result, tensors, cls, kwargs)
+        if fn._versions:
+            fn._out_counter = result._version_counter
+            fn._out_version = result._version_counter[0]
+        return result
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}Backward>"
+
+
+def _mark_view(
+    result: Tensor, inputs: tuple[Tensor, ...], cls: type[Function], kwargs: dict[str, Any]
+) -> None:
+    """Make ``result`` a view of the input whose storage its array shares (if
+    any): the same version counter, and the way back to the viewed tensor."""
+    for t in inputs:
+        if np.may_share_memory(result.array, t.array):
+            result._version_counter = t._version_counter
+            if t._base is None:
+                result._base, result._view_fn = t, ((cls, kwargs),)
+            else:
+                result._base, result._view_fn = t._base, (*t._view_fn, (cls, kwargs))
+            return
+
+
+def _modified(fn: Function, array: NDArray, which: str, found: int, expected: int) -> RuntimeError:
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [{array.dtype} {list(array.shape)}], which is {which} of "
+        f"{fn!r}, is at version {found}; expected version {expected} instead. Hint: the "
+        "in-place change came after this operation used the tensor; clone() it first, or "
+        "make the change out of place."
+    )
 
 
 _RELEASED = (
@@ -150,7 +221,7 @@ def lift(args: tuple[TensorLike, ...]) -> tuple[Tensor, ...]:
     reference: np.dtype[Any] | None = None
     for a in args:
         if isinstance(a, Tensor):
-            reference = a.data.dtype
+            reference = a.array.dtype
             break
         if isinstance(a, np.ndarray):
             reference = a.dtype

@@ -39,7 +39,7 @@ class Generator(np.random.Generator):
     >>> import ad_core
     >>> g = ad_core.Generator().manual_seed(42)
     >>> a = ad_core.rand(2, generator=g)
-    >>> bool((a == ad_core.rand(2, generator=g.manual_seed(42))).data.all())
+    >>> bool((a == ad_core.rand(2, generator=g.manual_seed(42))).array.all())
     True
     """
 
@@ -94,7 +94,7 @@ def manual_seed(seed: int) -> Generator:
     >>> _ = ad_core.manual_seed(0)
     >>> a = ad_core.randn(3)
     >>> _ = ad_core.manual_seed(0)
-    >>> bool((a == ad_core.randn(3)).data.all())
+    >>> bool((a == ad_core.randn(3)).array.all())
     True
     """
     return _generator.manual_seed(seed)

@@ -60,7 +60,7 @@ def gradcheck(
 
     def project(value: Any) -> float:
         return float(
-            sum(np.sum(o.data * v) for o, v in zip(_outputs(value), cotangents, strict=True))
+            sum(np.sum(o.array * v) for o, v in zip(_outputs(value), cotangents, strict=True))
         )
 
     seeds = [Tensor(v) for o, v in zip(outs, cotangents, strict=True) if o.requires_grad]
@@ -70,7 +70,7 @@ def gradcheck(
 
     for k, (x, a) in enumerate(zip(tensors, analytic, strict=True)):
         numeric = np.zeros(x.shape)
-        data: NDArray = x.data
+        data: NDArray = x.array
         # Grad mode stays on: `fn` may itself differentiate (see gradgradcheck).
         for j in np.ndindex(*x.shape):
             original = data[j].copy()
@@ -80,7 +80,7 @@ def gradcheck(
             minus = project(fn(*inputs))
             data[j] = original
             numeric[j] = (plus - minus) / (2 * eps)
-        got = np.zeros(x.shape) if a is None else a.data
+        got = np.zeros(x.shape) if a is None else a.array
         if got.shape != numeric.shape or not np.allclose(got, numeric, atol=atol, rtol=rtol):
             diff = np.max(np.abs(got - numeric)) if got.shape == numeric.shape else float("nan")
             message = (

@@ -20,7 +20,7 @@ def normalize_index(index: Any) -> Any:
 
 def _index_part(part: Any) -> Any:
     if isinstance(part, Tensor):
-        part = part.data
+        part = part.array
     elif isinstance(part, list):
         part = np.asarray(part)
     if isinstance(part, np.ndarray) and part.dtype.kind not in "iub":
@@ -37,6 +37,17 @@ def _is_basic(index: Any) -> bool:
     return all(p is None or p is Ellipsis or isinstance(p, slice | int | np.integer) for p in parts)
 
 
+def as_view_index(index: Any) -> Any:
+    """A basic index that gives a view even where it picks one element (NumPy
+    returns a copied scalar for ``a[0]`` of a vector, but a view for ``a[0, ...]``)."""
+    if not _is_basic(index):
+        return index
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(p is Ellipsis for p in parts):
+        return index
+    return (*parts, Ellipsis)
+
+
 class Index(Function):
     """``a[index]``; repeated advanced indices accumulate their gradients."""
 
@@ -44,7 +55,7 @@ class Index(Function):
         self.shape = a.shape
         self.index = index
         try:
-            return np.asarray(a[index])
+            return np.asarray(a[as_view_index(index)])
         except IndexError as err:
             raise IndexError(f"index: {err} (tensor of shape {a.shape})") from None
 
@@ -66,3 +77,45 @@ class IndexAdd(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         return (Index.apply(grad, index=self.index),)
+
+
+class IndexPut(Function):
+    """``a`` with ``a[index]`` replaced by ``value`` (broadcast): the value of
+    ``a[index] = value``. The overwritten elements of ``a`` get no gradient;
+    ``value`` gets the gradient of the elements it went to."""
+
+    def forward(self, a: NDArray, value: NDArray, index: Any) -> NDArray:
+        self.index = index
+        self.value_shape = value.shape
+        out = a.copy()
+        try:
+            out[index] = squeeze_leading_ones(value, out[index].ndim)
+        except (IndexError, ValueError) as err:
+            raise type(err)(
+                f"index_put: cannot assign a value of shape {value.shape} to the "
+                f"index {index!r} of a tensor of shape {a.shape} ({err})"
+            ) from None
+        return out
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        need_a, need_value = self.needs_input_grad
+        grad_a = grad_value = None
+        if need_a:
+            zero = Tensor._wrap(np.zeros((), dtype=grad.dtype))
+            grad_a = IndexPut.apply(grad, zero, index=self.index)
+        if need_value:
+            # The engine sums this back to the value's shape where it was broadcast.
+            grad_value = Index.apply(grad, index=self.index)
+            missing = len(self.value_shape) - grad_value.ndim
+            if missing > 0:
+                grad_value = grad_value.reshape((1,) * missing + grad_value.shape)
+        return grad_a, grad_value
+
+
+def squeeze_leading_ones(value: NDArray, ndim: int) -> NDArray:
+    """``value`` without the leading size-1 dimensions beyond ``ndim``: PyTorch
+    lets a ``(1,)`` tensor be assigned to a single element."""
+    extra = value.ndim - ndim
+    if extra > 0 and all(n == 1 for n in value.shape[:extra]):
+        return value.reshape(value.shape[extra:])
+    return value

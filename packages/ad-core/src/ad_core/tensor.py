@@ -11,8 +11,8 @@ import numpy as np
 
 from . import dispatch
 from .dtype import get_default_dtype
-from .grad_mode import _state
 from .tensor_conversion import ConversionMethods
+from .tensor_inplace import InplaceMethods
 from .tensor_math import MathMethods
 from .tensor_shape import ShapeMethods
 from .types import DTypeLike, NDArray, TensorLike
@@ -27,7 +27,7 @@ def to_array(data: Any, dtype: DTypeLike | None = None) -> NDArray:
     """Convert ``data`` to an array: Python floats take the default dtype,
     NumPy arrays keep theirs unless ``dtype`` is given."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     if isinstance(data, np.ndarray | np.generic):
         array = np.asarray(data, dtype=dtype)
     else:
@@ -52,8 +52,13 @@ def to_array(data: Any, dtype: DTypeLike | None = None) -> NDArray:
     return array
 
 
-class Tensor(MathMethods, ShapeMethods, ConversionMethods):
-    """A NumPy array (``data``) that can record the operations applied to it.
+class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
+    """A NumPy array (``array``) that can record the operations applied to it.
+
+    ``array`` is the storage itself: views of a tensor share it, and so does
+    the version counter that in-place operations bump (see ``tensor_inplace``).
+    ``data`` is, as in PyTorch, a tensor sharing the storage outside the graph
+    and outside version tracking.
 
     Parameters
     ----------
@@ -78,9 +83,12 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
 
     __slots__ = (
         "__weakref__",
+        "_base",
         "_hooks",
         "_retains_grad",
-        "data",
+        "_version_counter",
+        "_view_fn",
+        "array",
         "grad",
         "grad_fn",
         "requires_grad",
@@ -90,20 +98,30 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
     __array_ufunc__ = None
     __hash__ = object.__hash__
 
-    data: NDArray
+    array: NDArray
     grad: Tensor | None
     grad_fn: Function | None
     requires_grad: bool
+    # One per storage, shared by its views: a one-element list, bumped by
+    # every in-place change (a list is the cheapest mutable cell to create).
+    _version_counter: list[int]
+    # For a view: the tensor whose storage it views, and the view operations
+    # (Function class, keyword arguments) that lead from that tensor to it.
+    _base: Tensor | None
+    _view_fn: tuple[tuple[type[Function], dict[str, Any]], ...]
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None
     ) -> None:
-        self.data = to_array(data, dtype)
+        self.array = to_array(data, dtype)
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
         self._hooks: list[Hook] | None = None
         self._retains_grad = False
+        self._version_counter = [0]
+        self._base = None
+        self._view_fn = ()
         if requires_grad:
             self.requires_grad_(True)
 
@@ -111,24 +129,30 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
     def _wrap(data: NDArray) -> Tensor:
         """A tensor outside any graph, sharing ``data`` (no checks, no copy)."""
         t = object.__new__(Tensor)
-        t.data = data
+        t.array = data
         t.grad = None
         t.grad_fn = None
         t.requires_grad = False
         t._hooks = None
         t._retains_grad = False
+        t._version_counter = [0]
+        t._base = None
+        t._view_fn = ()
         return t
 
     @staticmethod
     def _from_function(data: NDArray, fn: Function) -> Tensor:
         """The output of ``fn`` in the graph."""
         t = object.__new__(Tensor)
-        t.data = data
+        t.array = data
         t.grad = None
         t.grad_fn = fn
         t.requires_grad = True
         t._hooks = None
         t._retains_grad = False
+        t._version_counter = [0]
+        t._base = None
+        t._view_fn = ()
         return t
 
     # --- attributes -------------------------------------------------------------
@@ -146,6 +170,42 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
             raise AttributeError(f"'Tensor' object has no attribute '{name}'{hint}")
 
     @property
+    def data(self) -> Tensor:
+        """A tensor sharing this storage, outside the graph and outside version
+        tracking, as ``torch.Tensor.data``: updates through it (the classic
+        ``p.data.add_(g, alpha=-lr)``) are invisible to autograd. Assigning a
+        tensor or array replaces the storage.
+
+        >>> import ad_core
+        >>> p = ad_core.ones(2, requires_grad=True)
+        >>> _ = p.data.mul_(3)
+        >>> p
+        tensor([3., 3.], requires_grad=True)
+        """
+        return Tensor._wrap(self.array)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        array = value.array if isinstance(value, Tensor) else np.asarray(value)
+        if self.requires_grad and array.dtype.kind not in "fc":
+            raise TypeError(
+                f"data: cannot assign a {array.dtype} array to a tensor that requires grad"
+            )
+        self.array = array
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this storage has seen, as ``torch.Tensor._version``.
+
+        >>> import ad_core
+        >>> x = ad_core.zeros(2)
+        >>> _ = x.add_(1)
+        >>> x._version
+        1
+        """
+        return self._version_counter[0]
+
+    @property
     def is_leaf(self) -> bool:
         """True for tensors created by the user, not by a recorded operation."""
         return self.grad_fn is None
@@ -153,21 +213,21 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of ``data``."""
-        return self.data.shape
+        return self.array.shape
 
     @property
     def ndim(self) -> int:
         """The number of dimensions."""
-        return self.data.ndim
+        return self.array.ndim
 
     @property
     def dtype(self) -> np.dtype[Any]:
         """The NumPy dtype of ``data``."""
-        return self.data.dtype
+        return self.array.dtype
 
     def dim(self) -> int:
         """The number of dimensions, as ``torch.Tensor.dim``."""
-        return self.data.ndim
+        return self.array.ndim
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or the length of one dimension, as ``torch.Tensor.size``.
@@ -177,12 +237,12 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
         ((2, 3), 3)
         """
         if dim is None:
-            return self.data.shape
-        return self.data.shape[dim]
+            return self.array.shape
+        return self.array.shape[dim]
 
     def numel(self) -> int:
         """The number of elements."""
-        return int(self.data.size)
+        return int(self.array.size)
 
     # --- conversion -------------------------------------------------------------
 
@@ -193,24 +253,26 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
                 "numpy: can't call numpy() on a tensor that requires grad; "
                 "use tensor.detach().numpy() instead"
             )
-        return self.data
+        return self.array
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise ValueError(
                 f"item: only one-element tensors can be converted to a Python scalar, "
                 f"got shape {self.shape}"
             )
-        return self.data.item()
+        return self.array.item()
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists."""
-        return self.data.tolist()
+        return self.array.tolist()
 
     def detach(self) -> Tensor:
-        """A tensor sharing this data, outside the graph."""
-        return Tensor._wrap(self.data)
+        """A tensor sharing this storage (and its version counter), outside the graph."""
+        t = Tensor._wrap(self.array)
+        t._version_counter = self._version_counter
+        return t
 
     def astype(self, dtype: DTypeLike) -> Tensor:
         """Cast to ``dtype``; differentiable between floating dtypes."""
@@ -220,35 +282,35 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
         return Cast.apply(self, dtype=resolve_dtype("astype", dtype))
 
     def __array__(self, dtype: DTypeLike | None = None, copy: bool | None = None) -> NDArray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self.array if dtype is None else self.array.astype(dtype)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self.array)
 
     def __iter__(self) -> Iterator[Tensor]:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         for i in range(len(self)):
             yield self[i]
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise RuntimeError(
-                f"bool: the truth value of a tensor with {self.data.size} elements is "
+                f"bool: the truth value of a tensor with {self.array.size} elements is "
                 "ambiguous; use .any() or .all() (with ad_ops imported), or .item() "
                 "for a one-element tensor"
             )
-        return bool(self.data)
+        return bool(self.array)
 
     def __index__(self) -> int:
-        if self.data.size != 1 or self.data.dtype.kind not in "iub":
+        if self.array.size != 1 or self.array.dtype.kind not in "iub":
             raise TypeError(
                 "__index__: only integer tensors of a single element can be used as an "
-                f"index, got dtype {self.data.dtype} and shape {self.shape}"
+                f"index, got dtype {self.array.dtype} and shape {self.shape}"
             )
-        return int(self.data.item())
+        return int(self.array.item())
 
     def __float__(self) -> builtins.float:
         return float(self.item())
@@ -258,7 +320,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
 
     def __repr__(self) -> str:
         prefix = "tensor("
-        data = self.data
+        data = self.array
         style: dict[str, Any] = {}
         if data.dtype.kind == "f" and data.size:
             finite = data[np.isfinite(data)]
@@ -267,8 +329,8 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
                 style = {"precision": 4, "floatmode": "fixed"}
         body = np.array2string(data, separator=", ", prefix=prefix, **style)
         extras = []
-        if self.data.dtype not in (get_default_dtype(), np.dtype(np.int64), np.dtype(np.bool_)):
-            extras.append(f"dtype={self.data.dtype}")
+        if self.array.dtype not in (get_default_dtype(), np.dtype(np.int64), np.dtype(np.bool_)):
+            extras.append(f"dtype={self.array.dtype}")
         if self.grad_fn is not None:
             extras.append(f"grad_fn={self.grad_fn!r}")
         elif self.requires_grad:
@@ -279,7 +341,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place on a leaf; returns self."""
-        if requires_grad and self.data.dtype.kind not in "fc":
+        if requires_grad and self.array.dtype.kind not in "fc":
             raise TypeError(
                 f"requires_grad_: only floating tensors can require gradients, got {self.dtype}"
             )
@@ -347,65 +409,6 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
             inputs=inputs,
         )
 
-    # --- in-place updates of the data -------------------------------------------
-
-    def _check_inplace(self, name: str) -> None:
-        if self.requires_grad and _state.enabled:
-            raise RuntimeError(
-                f"{name}: a tensor that requires grad is being used in an in-place "
-                "operation; wrap it in `with no_grad():` or update `.data`"
-            )
-
-    def _inplace(self, name: str, ufunc: np.ufunc, other: TensorLike) -> Tensor:
-        self._check_inplace(name)
-        if isinstance(other, Tensor) and other.requires_grad and _state.enabled:
-            raise RuntimeError(
-                f"{name}: in-place update with a tensor that requires grad would drop it "
-                "from the graph; write `x = x + y` instead"
-            )
-        value = other.data if isinstance(other, Tensor) else other
-        try:
-            ufunc(self.data, value, out=self.data, casting="same_kind")
-        except (ValueError, TypeError) as err:
-            raise ValueError(f"{name}: {err}") from None
-        return self
-
-    def __iadd__(self, other: TensorLike) -> Tensor:
-        return self._inplace("add_", np.add, other)
-
-    def __isub__(self, other: TensorLike) -> Tensor:
-        return self._inplace("sub_", np.subtract, other)
-
-    def __imul__(self, other: TensorLike) -> Tensor:
-        return self._inplace("mul_", np.multiply, other)
-
-    def __itruediv__(self, other: TensorLike) -> Tensor:
-        return self._inplace("div_", np.divide, other)
-
-    def zero_(self) -> Tensor:
-        """Fill with zeros in place."""
-        self._check_inplace("zero_")
-        self.data[...] = 0
-        return self
-
-    def fill_(self, value: builtins.float) -> Tensor:
-        """Fill with ``value`` in place."""
-        self._check_inplace("fill_")
-        self.data[...] = value
-        return self
-
-    def copy_(self, src: TensorLike) -> Tensor:
-        """Copy ``src`` (broadcast to this shape, cast to this dtype) in place."""
-        self._check_inplace("copy_")
-        value = np.asarray(src.data if isinstance(src, Tensor) else src)
-        try:
-            np.copyto(self.data, np.broadcast_to(value, self.data.shape), casting="unsafe")
-        except ValueError:
-            raise ValueError(
-                f"copy_: source of shape {value.shape} cannot be copied into shape {self.shape}"
-            ) from None
-        return self
-
     # --- operators (Functions in ad_core) ---------------------------------------
 
     def __add__(self, other: TensorLike) -> Tensor:
@@ -454,9 +457,9 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
         return indexing.Index.apply(self, index=indexing.normalize_index(index))
 
     def _compare(self, op: Callable[[Any, Any], Any], other: object) -> Tensor:
-        value = other.data if isinstance(other, Tensor) else other
+        value = other.array if isinstance(other, Tensor) else other
         try:
-            return Tensor._wrap(np.asarray(op(self.data, value)))
+            return Tensor._wrap(np.asarray(op(self.array, value)))
         except ValueError:
             shape = getattr(value, "shape", np.shape(np.asarray(value)))
             raise ValueError(
@@ -482,7 +485,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
         return self._compare(np.not_equal, other)
 
     def _logical(self, op: Callable[[Any, Any], Any], other: Any) -> Tensor:
-        if self.data.dtype.kind not in "biu":
+        if self.array.dtype.kind not in "biu":
             raise TypeError(f"{op.__name__}: expected a bool or integer tensor, got {self.dtype}")
         return self._compare(op, other)
 
@@ -502,9 +505,9 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
     __rxor__ = __xor__
 
     def __invert__(self) -> Tensor:
-        if self.data.dtype.kind not in "biu":
+        if self.array.dtype.kind not in "biu":
             raise TypeError(f"invert: expected a bool or integer tensor, got {self.dtype}")
-        return Tensor._wrap(np.invert(self.data))
+        return Tensor._wrap(np.invert(self.array))
 
     def eq(self, other: Any) -> Tensor:
         """``self == other``, elementwise.
@@ -730,11 +733,11 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
         >>> ad_core.zeros(2, 3).t().shape
         (3, 2)
         """
-        if self.data.ndim > 2:
+        if self.array.ndim > 2:
             raise ValueError(
                 f"t: expected a tensor of at most 2 dimensions, got shape {self.shape}"
             )
-        if self.data.ndim < 2:
+        if self.array.ndim < 2:
             return self
         return shape_ops.Permute.apply(self, dims=(1, 0))
 
@@ -757,7 +760,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods):
     @property
     def mT(self) -> Tensor:
         """The last two dimensions swapped."""
-        n = self.data.ndim
+        n = self.array.ndim
         if n < 2:
             raise ValueError(
                 f"mT: expected a tensor of at least 2 dimensions, got shape {self.shape}"

@@ -64,7 +64,7 @@ class ConversionMethods:
     __slots__ = ()
 
     if TYPE_CHECKING:
-        data: NDArray
+        array: NDArray
         requires_grad: builtins.bool
 
         def astype(self, dtype: DTypeLike) -> Tensor: ...
@@ -117,7 +117,7 @@ class ConversionMethods:
         """
         _, target = parse_to("to", args, dtype, device)
         me = self._self()
-        if target is not None and target != self.data.dtype:
+        if target is not None and target != self.array.dtype:
             return self.astype(target)
         return me.clone() if copy else me
 
@@ -133,11 +133,11 @@ class ConversionMethods:
         ('torch.FloatTensor', tensor([1]))
         """
         if dtype is None:
-            return _TYPE_NAMES.get(self.data.dtype, f"ad_core.Tensor[{self.data.dtype}]")
+            return _TYPE_NAMES.get(self.array.dtype, f"ad_core.Tensor[{self.array.dtype}]")
         if isinstance(dtype, str) and dtype in _TYPES_BY_NAME:
             dtype = _TYPES_BY_NAME[dtype]
         target = resolve_dtype("type", dtype)
-        return self._self() if target == self.data.dtype else self.astype(target)
+        return self._self() if target == self.array.dtype else self.astype(target)
 
     def type_as(self, other: Tensor) -> Tensor:
         """This tensor cast to the dtype of ``other``.
@@ -227,7 +227,7 @@ class ConversionMethods:
         >>> ad_core.ones(1).is_floating_point(), ad_core.tensor([1]).is_floating_point()
         (True, False)
         """
-        return builtins.bool(self.data.dtype.kind == "f")
+        return builtins.bool(self.array.dtype.kind == "f")
 
     def is_complex(self) -> builtins.bool:
         """Whether the dtype is complex.
@@ -236,7 +236,7 @@ class ConversionMethods:
         >>> ad_core.ones(1).is_complex()
         False
         """
-        return builtins.bool(self.data.dtype.kind == "c")
+        return builtins.bool(self.array.dtype.kind == "c")
 
     def element_size(self) -> builtins.int:
         """Bytes per element.
@@ -245,7 +245,7 @@ class ConversionMethods:
         >>> ad_core.ones(1).element_size()
         4
         """
-        return builtins.int(self.data.itemsize)
+        return builtins.int(self.array.itemsize)
 
     def nelement(self) -> builtins.int:
         """The number of elements, as ``numel``.
@@ -254,7 +254,7 @@ class ConversionMethods:
         >>> ad_core.ones(2, 3).nelement()
         6
         """
-        return builtins.int(self.data.size)
+        return builtins.int(self.array.size)
 
     # --- new tensors like this one ------------------------------------------------
 
@@ -277,8 +277,8 @@ class ConversionMethods:
         >>> ad_core.zeros(1, dtype=ad_core.float64).new_tensor([1, 2])
         tensor([1., 2.], dtype=float64)
         """
-        target = resolve_dtype("new_tensor", self.data.dtype if dtype is None else dtype)
-        source = data.data if hasattr(data, "grad_fn") else data
+        target = resolve_dtype("new_tensor", self.array.dtype if dtype is None else dtype)
+        source = data.array if hasattr(data, "grad_fn") else data
         return self._new("new_tensor", np.array(source, dtype=target), device, requires_grad)
 
     def new_zeros(
@@ -354,7 +354,7 @@ class ConversionMethods:
     ) -> Tensor:
         from .creation import sizes
 
-        target = resolve_dtype(op, self.data.dtype if dtype is None else dtype)
+        target = resolve_dtype(op, self.array.dtype if dtype is None else dtype)
         return self._new(op, np.full(sizes(op, size), value, dtype=target), where, requires_grad)
 
     # --- copies ---------------------------------------------------------------------
@@ -365,7 +365,7 @@ class ConversionMethods:
         >>> import ad_core
         >>> x = ad_core.ones(2, requires_grad=True)
         >>> y = x.clone()
-        >>> y.data is x.data, y.requires_grad
+        >>> y.array is x.array, y.requires_grad
         (False, True)
         """
         from .copy import Clone
@@ -379,7 +379,7 @@ class ConversionMethods:
         >>> ad_core.zeros(2, 3).t().contiguous().is_contiguous()
         True
         """
-        if self.data.flags.c_contiguous:
+        if self.array.flags.c_contiguous:
             return self._self()
         return self.clone()
 
@@ -390,7 +390,7 @@ class ConversionMethods:
         >>> ad_core.zeros(2, 3).t().is_contiguous()
         False
         """
-        return builtins.bool(self.data.flags.c_contiguous)
+        return builtins.bool(self.array.flags.c_contiguous)
 
     def _self(self) -> Tensor:
         out: Tensor = self  # type: ignore[assignment]  # the mixin is only ever a Tensor

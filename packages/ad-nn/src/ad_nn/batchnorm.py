@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ad_core import DTypeLike, Tensor, get_default_dtype
+from ad_core import DTypeLike, Tensor, get_default_dtype, no_grad
 
 from .functional.normalization import batch_norm
 from .module import Module
@@ -53,18 +53,20 @@ class _BatchNorm(Module):
 
     def reset_running_stats(self) -> None:
         """Running mean 0, running variance 1, no batches tracked."""
-        if self.running_mean is not None and self.running_var is not None:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-        if self.num_batches_tracked is not None:
-            self.num_batches_tracked.data[...] = 0
+        with no_grad():
+            if self.running_mean is not None and self.running_var is not None:
+                self.running_mean.zero_()
+                self.running_var.fill_(1)
+            if self.num_batches_tracked is not None:
+                self.num_batches_tracked.zero_()
 
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight to 1 and bias to 0."""
         self.reset_running_stats()
         if self.weight is not None and self.bias is not None:
-            self.weight.data[...] = 1
-            self.bias.data[...] = 0
+            with no_grad():
+                self.weight.fill_(1)
+                self.bias.zero_()
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in self._expected_dims:
@@ -79,9 +81,9 @@ class _BatchNorm(Module):
             )
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked.add_(1)
             if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked.array)
         use_batch_stats = self.training or self.running_mean is None
         track = not self.training or self.track_running_stats
         return batch_norm(
@@ -135,7 +137,7 @@ class BatchNorm2d(_BatchNorm):
     >>> import ad_core, ad_nn as nn
     >>> bn = nn.BatchNorm2d(3)
     >>> y = bn(ad_core.randn(4, 3, 5, 5))
-    >>> [round(float(v), 4) for v in y.data.mean(axis=(0, 2, 3))]
+    >>> [round(float(v), 4) for v in y.array.mean(axis=(0, 2, 3))]
     [0.0, 0.0, 0.0]
     """
 

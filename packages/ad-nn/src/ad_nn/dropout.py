@@ -33,7 +33,7 @@ class Dropout(_DropoutNd):
     >>> import ad_core, ad_nn as nn
     >>> drop = nn.Dropout(0.5)
     >>> y = drop(ad_core.ones(1000))
-    >>> sorted(set(y.data.tolist()))
+    >>> sorted(set(y.array.tolist()))
     [0.0, 2.0]
     >>> drop.eval()(ad_core.ones(2))
     tensor([1., 1.])
@@ -50,7 +50,7 @@ class Dropout1d(_DropoutNd):
     Examples
     --------
     >>> import ad_core, ad_nn as nn
-    >>> y = nn.Dropout1d(0.5)(ad_core.ones(2, 8, 3)).data
+    >>> y = nn.Dropout1d(0.5)(ad_core.ones(2, 8, 3)).array
     >>> bool(((y == y[:, :, :1]).all()))
     True
     """
@@ -66,7 +66,7 @@ class Dropout2d(_DropoutNd):
     Examples
     --------
     >>> import ad_core, ad_nn as nn
-    >>> y = nn.Dropout2d(0.5)(ad_core.ones(2, 8, 3, 3)).data
+    >>> y = nn.Dropout2d(0.5)(ad_core.ones(2, 8, 3, 3)).array
     >>> bool(((y == y[:, :, :1, :1]).all()))
     True
     """

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 import ad_ops as F
-from ad_core import DTypeLike, Tensor, TensorLike, get_default_dtype
+from ad_core import DTypeLike, Tensor, TensorLike, get_default_dtype, no_grad
 
 from . import init
 from .module import Module
@@ -29,7 +29,7 @@ class Embedding(Module):
     >>> emb
     Embedding(10, 3, padding_idx=0)
     >>> out = emb(np.array([[0, 2], [4, 0]]))
-    >>> out.shape, out.data[0, 0].tolist()
+    >>> out.shape, out.array[0, 0].tolist()
     ((2, 2, 3), [0.0, 0.0, 0.0])
     """
 
@@ -75,7 +75,7 @@ class Embedding(Module):
             )
             self.reset_parameters()
         else:
-            array = np.asarray(_weight.data if isinstance(_weight, Tensor) else _weight)
+            array = np.asarray(_weight.array if isinstance(_weight, Tensor) else _weight)
             if array.shape != (num_embeddings, embedding_dim):
                 raise ValueError(
                     f"Embedding: _weight must have shape ({num_embeddings}, {embedding_dim}), "
@@ -87,7 +87,8 @@ class Embedding(Module):
         """Draw the weights from N(0, 1) again and zero the padding row."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            with no_grad():
+                self.weight[self.padding_idx] = 0
 
     def forward(self, input: Any) -> Tensor:
         return F.embedding(input, self.weight, padding_idx=self.padding_idx)
@@ -109,10 +110,10 @@ class Embedding(Module):
 
         >>> import numpy as np, ad_nn as nn
         >>> emb = nn.Embedding.from_pretrained(np.eye(3))
-        >>> emb(np.array([2])).data.tolist(), emb.weight.requires_grad
+        >>> emb(np.array([2])).array.tolist(), emb.weight.requires_grad
         ([[0.0, 0.0, 1.0]], False)
         """
-        array = np.asarray(embeddings.data if isinstance(embeddings, Tensor) else embeddings)
+        array = np.asarray(embeddings.array if isinstance(embeddings, Tensor) else embeddings)
         if array.ndim != 2:
             raise ValueError(
                 f"Embedding.from_pretrained: embeddings must be 2-D, got shape {array.shape}"

@@ -1,6 +1,6 @@
 """``ad_nn.init``: in-place initialisers, as ``torch.nn.init``.
 
-Every function fills ``tensor.data`` in place (outside the graph, as PyTorch
+Every function fills ``tensor.array`` in place (outside the graph, as PyTorch
 does under ``no_grad``), draws from ``ad_core.default_generator()`` unless a
 ``generator`` is given, and returns the tensor.
 """
@@ -8,10 +8,11 @@ does under ``no_grad``), draws from ``ad_core.default_generator()`` unless a
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
-from ad_core import Tensor, default_generator
+from ad_core import Tensor, default_generator, no_grad
 
 _LINEAR = (
     "linear",
@@ -69,6 +70,13 @@ def _fan(tensor: Tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _write(tensor: Tensor, values: Any) -> None:
+    """Overwrite ``tensor`` with ``values``, counted by its version, as PyTorch's
+    initialisers do under ``no_grad``."""
+    with no_grad():
+        tensor.copy_(values)
+
+
 def _rng(generator: np.random.Generator | None) -> np.random.Generator:
     return default_generator() if generator is None else generator
 
@@ -81,10 +89,10 @@ def uniform_(
     >>> import ad_core
     >>> from ad_nn import init
     >>> w = init.uniform_(ad_core.zeros(1000), -2.0, 2.0)
-    >>> bool(w.data.min() >= -2.0 and w.data.max() < 2.0)
+    >>> bool(w.array.min() >= -2.0 and w.array.max() < 2.0)
     True
     """
-    tensor.data[...] = _rng(generator).uniform(a, b, tensor.shape)
+    _write(tensor, _rng(generator).uniform(a, b, tensor.shape))
     return tensor
 
 
@@ -99,10 +107,10 @@ def normal_(
     >>> import ad_core
     >>> from ad_nn import init
     >>> w = init.normal_(ad_core.zeros(10000), mean=3.0, std=0.5)
-    >>> bool(abs(w.data.mean() - 3.0) < 0.05)
+    >>> bool(abs(w.array.mean() - 3.0) < 0.05)
     True
     """
-    tensor.data[...] = _rng(generator).normal(mean, std, tensor.shape)
+    _write(tensor, _rng(generator).normal(mean, std, tensor.shape))
     return tensor
 
 
@@ -121,7 +129,7 @@ def trunc_normal_(
     >>> import ad_core
     >>> from ad_nn import init
     >>> w = init.trunc_normal_(ad_core.zeros(1000), std=1.0, a=-0.5, b=0.5)
-    >>> bool(w.data.min() >= -0.5 and w.data.max() <= 0.5)
+    >>> bool(w.array.min() >= -0.5 and w.array.max() <= 0.5)
     True
     """
     if not a < b:
@@ -132,7 +140,7 @@ def trunc_normal_(
     while bad.any():
         values[bad] = rng.normal(mean, std, int(bad.sum()))
         bad = (values < a) | (values > b)
-    tensor.data[...] = values
+    _write(tensor, values)
     return tensor
 
 
@@ -144,7 +152,7 @@ def constant_(tensor: Tensor, val: float) -> Tensor:
     >>> init.constant_(ad_core.zeros(2), 0.5)
     tensor([0.5000, 0.5000])
     """
-    tensor.data[...] = val
+    _write(tensor, val)
     return tensor
 
 
@@ -181,7 +189,7 @@ def eye_(tensor: Tensor) -> Tensor:
     """
     if tensor.ndim != 2:
         raise ValueError(f"eye_: only 2-D tensors are supported, got shape {tensor.shape}")
-    tensor.data[...] = np.eye(tensor.shape[0], tensor.shape[1])
+    _write(tensor, np.eye(tensor.shape[0], tensor.shape[1]))
     return tensor
 
 
@@ -193,10 +201,10 @@ def xavier_uniform_(
     >>> import ad_core
     >>> from ad_nn import init
     >>> w = init.xavier_uniform_(ad_core.zeros(30, 20))
-    >>> bool(abs(w.data).max() <= (6 / 50) ** 0.5)
+    >>> bool(abs(w.array).max() <= (6 / 50) ** 0.5)
     True
     """
-    if tensor.data.size == 0:
+    if tensor.array.size == 0:
         return tensor
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))
@@ -211,10 +219,10 @@ def xavier_normal_(
     >>> import ad_core
     >>> from ad_nn import init
     >>> w = init.xavier_normal_(ad_core.zeros(300, 200))
-    >>> bool(abs(w.data.std() - (2 / 500) ** 0.5) < 0.002)
+    >>> bool(abs(w.array.std() - (2 / 500) ** 0.5) < 0.002)
     True
     """
-    if tensor.data.size == 0:
+    if tensor.array.size == 0:
         return tensor
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
@@ -235,10 +243,10 @@ def kaiming_uniform_(
     >>> import math, ad_core
     >>> from ad_nn import init
     >>> w = init.kaiming_uniform_(ad_core.zeros(50, 16), a=math.sqrt(5))
-    >>> bool(abs(w.data).max() <= 1 / 4)
+    >>> bool(abs(w.array).max() <= 1 / 4)
     True
     """
-    if tensor.data.size == 0:
+    if tensor.array.size == 0:
         return tensor
     fan = _fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
@@ -258,10 +266,10 @@ def kaiming_normal_(
     >>> import ad_core
     >>> from ad_nn import init
     >>> w = init.kaiming_normal_(ad_core.zeros(400, 100), nonlinearity="relu")
-    >>> bool(abs(w.data.std() - (2 / 100) ** 0.5) < 0.005)
+    >>> bool(abs(w.array.std() - (2 / 100) ** 0.5) < 0.005)
     True
     """
-    if tensor.data.size == 0:
+    if tensor.array.size == 0:
         return tensor
     fan = _fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
@@ -275,7 +283,7 @@ def orthogonal_(
 
     >>> import numpy as np, ad_core
     >>> from ad_nn import init
-    >>> w = init.orthogonal_(ad_core.zeros(3, 5)).data
+    >>> w = init.orthogonal_(ad_core.zeros(3, 5)).array
     >>> bool(np.allclose(w @ w.T, np.eye(3), atol=1e-5))
     True
     """
@@ -284,10 +292,10 @@ def orthogonal_(
             f"orthogonal_: only tensors with 2 or more dimensions are supported, "
             f"got shape {tensor.shape}"
         )
-    if tensor.data.size == 0:
+    if tensor.array.size == 0:
         return tensor
     rows = tensor.shape[0]
-    cols = tensor.data.size // rows
+    cols = tensor.array.size // rows
     flat = _rng(generator).normal(0.0, 1.0, (rows, cols))
     if rows < cols:
         flat = flat.T
@@ -295,7 +303,7 @@ def orthogonal_(
     q = q * np.sign(np.diag(r))
     if rows < cols:
         q = q.T
-    tensor.data[...] = (gain * q).reshape(tensor.shape)
+    _write(tensor, (gain * q).reshape(tensor.shape))
     return tensor
 
 

@@ -441,7 +441,7 @@ class Module:
             if set_to_none:
                 param.grad = None
             elif param.grad is not None:
-                param.grad = Tensor._wrap(np.zeros_like(param.grad.data))
+                param.grad = Tensor._wrap(np.zeros_like(param.grad.array))
 
     def requires_grad_(self: T, requires_grad: bool = True) -> T:
         """Set ``requires_grad`` of every parameter (e.g. to freeze a layer); returns self."""
@@ -485,10 +485,10 @@ class Module:
         if target.kind != "f":
             raise TypeError(f"to: nn.Module.to only accepts floating dtypes, got {target}")
         for tensor in itertools.chain(self.parameters(), self.buffers()):
-            if tensor.data.dtype.kind == "f":
-                tensor.data = tensor.data.astype(target)
+            if tensor.array.dtype.kind == "f":
+                tensor.array = tensor.array.astype(target)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor._wrap(tensor.grad.data.astype(target))
+                    tensor.grad = Tensor._wrap(tensor.grad.array.astype(target))
         return self
 
     def float(self: T) -> T:
@@ -612,7 +612,7 @@ class Module:
             if key not in state_dict:
                 continue
             raw = state_dict[key]
-            value = raw.data if isinstance(raw, Tensor) else raw
+            value = raw.array if isinstance(raw, Tensor) else raw
             if not isinstance(value, np.ndarray | np.generic | int | float):
                 problems.append(
                     f'value for "{key}" must be a Tensor or a NumPy array, got {type(raw).__name__}'
@@ -641,7 +641,7 @@ class Module:
                 + "\n\t".join(problems)
             )
         for target, array in values:
-            np.copyto(target.data, array, casting="unsafe")
+            np.copyto(target.array, array, casting="unsafe")
         return IncompatibleKeys(missing, unexpected)
 
     # --- representation -----------------------------------------------------------------

@@ -41,7 +41,7 @@ class Parameter(Tensor):
         if data is None:
             data = to_array([])
         elif isinstance(data, Tensor):
-            data = data.data
+            data = data.array
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:

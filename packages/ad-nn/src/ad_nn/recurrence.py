@@ -96,7 +96,7 @@ class RNNRecurrence(_Recurrence):
     >>> x = np.ones((3, 1, 2))
     >>> h0, w_ih, w_hh, b = np.zeros((1, 1)), np.ones((1, 2)), np.ones((1, 1)), np.zeros(1)
     >>> out = RNNRecurrence.apply(x, h0, w_ih, w_hh, b, b, nonlinearity="relu")
-    >>> out.data.ravel().tolist()
+    >>> out.array.ravel().tolist()
     [2.0, 4.0, 6.0]
     """
 
@@ -137,8 +137,8 @@ class RNNRecurrence(_Recurrence):
             )
         assert self.cache is not None and self.inputs is not None
         x, h0, out = self.cache
-        w_ih, w_hh = self.inputs[2].data, self.inputs[3].data
-        g = grad.data
+        w_ih, w_hh = self.inputs[2].array, self.inputs[3].array
+        g = grad.array
         d_pre = np.empty_like(out)
         dh = np.zeros_like(h0, dtype=out.dtype)
         order = range(len(out)) if self.reverse else range(len(out) - 1, -1, -1)
@@ -168,7 +168,7 @@ class GRURecurrence(_Recurrence):
     >>> import numpy as np, ad_core
     >>> x = np.zeros((2, 1, 1))
     >>> h0, w_ih, w_hh, b = np.ones((1, 1)), np.zeros((3, 1)), np.zeros((3, 1)), np.zeros(3)
-    >>> GRURecurrence.apply(x, h0, w_ih, w_hh, b, b).data.ravel().tolist()
+    >>> GRURecurrence.apply(x, h0, w_ih, w_hh, b, b).array.ravel().tolist()
     [0.5, 0.25]
     """
 
@@ -216,10 +216,10 @@ class GRURecurrence(_Recurrence):
             return self._recorded_backward(grad, composed.gru_steps, reverse=self.reverse)
         assert self.cache is not None and self.inputs is not None
         x, h0, out, acts, hidden_n = self.cache
-        w_ih, w_hh = self.inputs[2].data, self.inputs[3].data
+        w_ih, w_hh = self.inputs[2].array, self.inputs[3].array
         size = h0.shape[-1]
         previous = _previous_states(out, h0, self.reverse)
-        g = grad.data
+        g = grad.array
         d_proj = np.empty_like(acts)
         d_hid = np.empty_like(acts)
         dh = np.zeros_like(h0, dtype=out.dtype)
@@ -261,7 +261,7 @@ class LSTMRecurrence(_Recurrence):
     >>> x, h0, c0 = np.zeros((1, 1, 1)), np.zeros((1, 1)), np.ones((1, 1))
     >>> w_ih, w_hh, b = np.zeros((4, 1)), np.zeros((4, 1)), np.zeros(4)
     >>> out = LSTMRecurrence.apply(x, h0, c0, w_ih, w_hh, b, b)
-    >>> out.shape, round(float(out.data[1, 0, 0]), 3)  # c' = 0.5 c
+    >>> out.shape, round(float(out.array[1, 0, 0]), 3)  # c' = 0.5 c
     ((2, 1, 1), 0.5)
     """
 
@@ -315,9 +315,9 @@ class LSTMRecurrence(_Recurrence):
             return self._recorded_backward(grad, composed.lstm_steps, reverse=self.reverse)
         assert self.cache is not None and self.inputs is not None
         x, h0, c0, out, acts, cells, tanh_cells = self.cache
-        w_ih, w_hh = self.inputs[3].data, self.inputs[4].data
+        w_ih, w_hh = self.inputs[3].array, self.inputs[4].array
         steps, batch, size = cells.shape
-        g = grad.data
+        g = grad.array
         previous_cells = _previous_states(cells, c0, self.reverse)
         # What does not recur is computed for every step at once: the
         # derivative of each gate's pre-activation per unit of dc (i, f, g)

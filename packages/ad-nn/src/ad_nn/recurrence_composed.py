@@ -98,7 +98,7 @@ def lstm_steps(
     >>> import ad_core
     >>> x, h0, c0 = ad_core.zeros(1, 1, 1), ad_core.zeros(1, 1), ad_core.ones(1, 1)
     >>> w, b = ad_core.zeros(4, 1), ad_core.zeros(4)
-    >>> [round(v, 4) for v in lstm_steps(x, h0, c0, w, w, b, b).data.ravel().tolist()]
+    >>> [round(v, 4) for v in lstm_steps(x, h0, c0, w, w, b, b).array.ravel().tolist()]
     [0.2311, 0.5]
     """
     size = h0.shape[-1]

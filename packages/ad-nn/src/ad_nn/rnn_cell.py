@@ -20,8 +20,9 @@ def init_uniform(module: Module, hidden_size: int) -> None:
     registration order, as PyTorch's recurrent layers do."""
     bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0.0
     generator = ad_core.default_generator()
-    for p in module.parameters():
-        p.data[...] = generator.uniform(-bound, bound, p.shape)
+    with ad_core.no_grad():
+        for p in module.parameters():
+            p.copy_(generator.uniform(-bound, bound, p.shape))
 
 
 def new_weight(rows: int, columns: int) -> Parameter:

@@ -41,7 +41,7 @@ def save(state_dict: Mapping[str, Any], path: PathLike) -> None:
     for key, value in state_dict.items():
         if not isinstance(key, str):
             raise TypeError(f"save: keys must be strings, got {key!r}")
-        array = value.data if isinstance(value, Tensor) else value
+        array = value.array if isinstance(value, Tensor) else value
         if not isinstance(array, np.ndarray | np.generic):
             raise TypeError(
                 f"save: value for {key!r} must be a Tensor or a NumPy array, "

@@ -69,7 +69,7 @@ class ReLU(Function):
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
         # A bool mask multiplies without a float copy of it.
-        return (grad * Tensor._wrap(out.data > 0),)
+        return (grad * Tensor._wrap(out.array > 0),)
 
 
 class LeakyReLU(Function):
@@ -97,7 +97,7 @@ class ELU(Function):
         (out,) = self.saved_tensors
         if is_grad_enabled():
             return (grad * Where.apply(1.0, out + self.alpha, condition=self.positive),)
-        slope = np.where(self.positive, 1, out.data + self.alpha).astype(out.dtype)
+        slope = np.where(self.positive, 1, out.array + self.alpha).astype(out.dtype)
         return (grad * Tensor._wrap(slope),)
 
 
@@ -128,7 +128,7 @@ class GELU(Function):
             cdf = NormalCDF.apply(a)
             pdf = Exp.apply(a * a * -0.5) * pdf_scale
             return (grad * (cdf + a * pdf),)
-        x = a.data
+        x = a.array
         pdf_array = np.exp(-0.5 * x * x) * pdf_scale
         return (grad * Tensor._wrap((self.cdf + x * pdf_array).astype(x.dtype)),)
 
@@ -159,7 +159,7 @@ class SiLU(Function):
             s = Sigmoid.apply(a)
             return (grad * s * (a * (1 - s) + 1),)
         s_data = self.sig
-        return (grad * Tensor._wrap(s_data * (1 + a.data * (1 - s_data))),)
+        return (grad * Tensor._wrap(s_data * (1 + a.array * (1 - s_data))),)
 
 
 class Softplus(Function):
@@ -178,7 +178,7 @@ class Softplus(Function):
         if is_grad_enabled():
             slope = Where.apply(1.0, Sigmoid.apply(a * self.beta), condition=self.linear)
             return (grad * slope,)
-        slope_data = np.where(self.linear, 1, _stable_sigmoid(a.data * self.beta))
+        slope_data = np.where(self.linear, 1, _stable_sigmoid(a.array * self.beta))
         return (grad * Tensor._wrap(slope_data.astype(a.dtype)),)
 
 

@@ -392,11 +392,11 @@ def clamp(
     if isinstance(min, Tensor | np.ndarray) or isinstance(max, Tensor | np.ndarray):
         out = lift((input,))[0]
         if min is not None:
-            lo = min.data if isinstance(min, Tensor) else np.asarray(min)
-            out = Where.apply(min, out, condition=np.asarray(out.data < lo))
+            lo = min.array if isinstance(min, Tensor) else np.asarray(min)
+            out = Where.apply(min, out, condition=np.asarray(out.array < lo))
         if max is not None:
-            hi = max.data if isinstance(max, Tensor) else np.asarray(max)
-            out = Where.apply(max, out, condition=np.asarray(out.data > hi))
+            hi = max.array if isinstance(max, Tensor) else np.asarray(max)
+            out = Where.apply(max, out, condition=np.asarray(out.array > hi))
         return out
     for name, bound in (("min", min), ("max", max)):
         if bound is not None and not isinstance(bound, int | float | np.number):
@@ -443,7 +443,7 @@ def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor
     >>> F.where(x > 0, x, 0.0)
     tensor([0., 2.])
     """
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: expected a bool condition, got dtype {cond.dtype}")
     return Where.apply(input, other, condition=cond)

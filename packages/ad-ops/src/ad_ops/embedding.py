@@ -64,7 +64,7 @@ def embedding(input: TensorLike, weight: TensorLike, padding_idx: int | None = N
             [1., 1.]])
     """
     (w,) = lift((weight,))
-    ids = input.data if isinstance(input, Tensor) else np.asarray(input)
+    ids = input.array if isinstance(input, Tensor) else np.asarray(input)
     if ids.dtype.kind not in "iu":
         raise TypeError(f"embedding: expected integer indices, got dtype {ids.dtype}")
     if w.ndim != 2:

@@ -11,7 +11,7 @@ from .elementwise import Where
 
 
 def _indices(op: str, index: TensorLike) -> NDArray:
-    array = index.data if isinstance(index, Tensor) else np.asarray(index)
+    array = index.array if isinstance(index, Tensor) else np.asarray(index)
     if array.dtype.kind not in "iu":
         raise TypeError(f"{op}: expected integer indices, got dtype {array.dtype}")
     return array
@@ -121,7 +121,7 @@ def masked_fill(input: TensorLike, mask: TensorLike, value: TensorLike) -> Tenso
     tensor([ 1., -1., -1.])
     """
     (t,) = lift((input,))
-    m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    m = mask.array if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise TypeError(f"masked_fill: expected a bool mask, got dtype {m.dtype}")
     try:

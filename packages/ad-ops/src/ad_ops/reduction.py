@@ -120,9 +120,9 @@ class Prod(Function):
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         a, out = self.saved_tensors
         expanded = expand_reduced(grad, a.shape, self.dims, self.keepdim)
-        if not np.any(a.data == 0):
+        if not np.any(a.array == 0):
             return (expanded * expand_reduced(out, a.shape, self.dims, self.keepdim) / a,)
-        return (expanded * Tensor._wrap(_product_of_others(a.data, self.dims)),)
+        return (expanded * Tensor._wrap(_product_of_others(a.array, self.dims)),)
 
 
 def _product_of_others(a: NDArray, dims: tuple[int, ...]) -> NDArray:
@@ -157,11 +157,11 @@ class PNorm(Function):
         a, out = self.saved_tensors
         expanded = expand_reduced(grad, a.shape, self.dims, self.keepdim)
         # Where the norm is 0 the whole slice is 0: divide by 1 there, giving 0.
-        safe = out + Tensor._wrap((out.data == 0).astype(out.dtype))
+        safe = out + Tensor._wrap((out.array == 0).astype(out.dtype))
         safe = expand_reduced(safe, a.shape, self.dims, self.keepdim)
         if self.p == 2:
             return (expanded * a / safe,)
-        sign = Tensor._wrap(np.sign(a.data))
+        sign = Tensor._wrap(np.sign(a.array))
         return (expanded * sign * Abs.apply(a) ** (self.p - 1) / safe ** (self.p - 1),)
 
 
@@ -239,7 +239,7 @@ def min(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
 
 def _arg_extremum(op: str, input: TensorLike, dim: int | None, keepdim: bool) -> Tensor:
     (t,) = lift((input,))
-    a = t.data
+    a = t.array
     find = np.argmax if op == "argmax" else np.argmin
     if dim is None:
         _check_nonempty(op, a, ())
@@ -324,7 +324,7 @@ def norm(input: TensorLike, p: float | str = 2, dim: Dim = None, keepdim: bool =
         return sum(Abs.apply(t), dim, keepdim)
     if p == 0:
         count = (
-            (t.data != 0)
+            (t.array != 0)
             .astype(t.dtype)
             .sum(axis=normalize_dims("norm", dim, t.ndim), keepdims=keepdim)
         )

@@ -1,7 +1,7 @@
 """ad_optim: optimizers, learning-rate schedulers and gradient clipping for ad-core tensors.
 
 Every optimizer follows ``torch.optim`` (names, defaults, update rules and
-state dict layout) and updates ``p.data`` in place from ``p.grad.data``; it
+state dict layout) and updates ``p.array`` in place from ``p.grad.array``; it
 works on any iterable of ``ad_core.Tensor`` and never records graph nodes.
 
 Examples

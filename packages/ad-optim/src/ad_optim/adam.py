@@ -49,7 +49,7 @@ class Adam(Optimizer):
     >>> opt = ad_optim.Adam([w], lr=0.1)
     >>> (w * w).sum().backward()
     >>> opt.step()  # the first step moves each entry by lr against its gradient's sign
-    >>> w.data.round(6)
+    >>> w.array.round(6)
     array([ 0.9, -1.9], dtype=float32)
     """
 

@@ -12,7 +12,7 @@ from ad_core import NDArray, Tensor
 
 def _grads(parameters: Tensor | Iterable[Tensor]) -> list[NDArray]:
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
-    return [p.grad.data for p in params if p.grad is not None]
+    return [p.grad.array for p in params if p.grad is not None]
 
 
 def clip_grad_norm_(

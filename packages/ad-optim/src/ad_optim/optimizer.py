@@ -28,7 +28,7 @@ class Optimizer:
     Notes
     -----
     A subclass implements ``_step_group(group)``, the update of one group.
-    It reads ``p.grad.data`` and writes ``p.data`` in place with NumPy, so a
+    It reads ``p.grad.array`` and writes ``p.array`` in place with NumPy, so a
     step records nothing in the graph; ``_grads`` gives it each parameter's
     arrays with ``maximize`` and weight decay applied, and its state, made
     by ``_init_state`` at the parameter's first step. ``step``
@@ -102,13 +102,13 @@ class Optimizer:
     ) -> Iterator[tuple[Tensor, NDArray, NDArray, dict[str, Any]]]:
         """Yield ``(p, param, grad, state)`` for every parameter of ``group`` with a gradient.
 
-        ``param`` is ``p.data`` (a 1-element view of a 0-d one: NumPy
+        ``param`` is ``p.array`` (a 1-element view of a 0-d one: NumPy
         arithmetic on 0-d arrays returns scalars, not arrays, so in-place
         updates would be lost). ``grad`` is negated under ``maximize`` and
         has the L2 penalty ``weight_decay * param`` added; with
         ``decoupled_weight_decay`` the parameter is shrunk by
         ``1 - lr * weight_decay`` in place instead. ``grad`` may be
-        ``p.grad.data`` itself: update it out of place only.
+        ``p.grad.array`` itself: update it out of place only.
 
         ``state`` is ``self.state[p]``, made by ``_init_state`` at the
         parameter's first step, with ``state["step"]`` counted; where
@@ -128,8 +128,9 @@ class Optimizer:
             g = p.grad
             if g is None:
                 continue
-            param = p.data
-            grad = g.data
+            param = p.array
+            grad = g.array
+            p._version_counter[0] += 1  # updated in place below: see ad_core.bump_version
             if not param.ndim:
                 param = param.reshape(1)
                 grad = grad.reshape(1)
@@ -233,7 +234,7 @@ class Optimizer:
                     if set_to_none:
                         p.grad = None
                     else:
-                        p.grad.data.fill(0)
+                        p.grad.array.fill(0)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; return ``closure()``'s loss.
@@ -272,10 +273,10 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 g = p.grad
-                if g is not None and g.data.shape != p.data.shape:
+                if g is not None and g.array.shape != p.array.shape:
                     raise ValueError(
-                        f"{type(self).__name__}.step: gradient of shape {g.data.shape} "
-                        f"does not match its parameter of shape {p.data.shape}"
+                        f"{type(self).__name__}.step: gradient of shape {g.array.shape} "
+                        f"does not match its parameter of shape {p.array.shape}"
                     )
         for group in self.param_groups:
             self._step_group(group)
@@ -314,7 +315,7 @@ class Optimizer:
         for p, s in self.state.items():
             i = index.get(id(p))
             if i is not None:
-                shape = p.data.shape
+                shape = p.array.shape
                 state[i] = {
                     k: np.array(v, dtype=np.float32)
                     if k in self._scalar_state
@@ -388,9 +389,9 @@ class Optimizer:
             number = np.asarray(value).item()
             return int(number) if key == "step" else float(number)
         array: NDArray = np.asarray(value)
-        if array.shape != p.data.shape:
+        if array.shape != p.array.shape:
             raise ValueError(
                 f"{name}: state {key!r} of parameter {index} has shape {array.shape}, "
-                f"the parameter has shape {p.data.shape}"
+                f"the parameter has shape {p.array.shape}"
             )
-        return np.array(array, dtype=p.data.dtype, copy=True).reshape(array.shape or (1,))
+        return np.array(array, dtype=p.array.dtype, copy=True).reshape(array.shape or (1,))

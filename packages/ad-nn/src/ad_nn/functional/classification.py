@@ -61,7 +61,7 @@ def _sample_weights(
     safe = np.where(keep, target, 0)
     w = keep.astype(rows.dtype)
     if weight is not None:
-        w = w * weight.data[safe].astype(rows.dtype)
+        w = w * weight.array[safe].astype(rows.dtype)
     return safe, w, keep
 
 
@@ -107,7 +107,7 @@ class _CrossEntropyRows(Function):
             return (F.softmax(x, 1) - onehot) * self.scale[:, None] * grad, None, None
         g = self.probs.copy()
         g[rows, self.target] -= 1.0
-        g *= self.scale[:, None] * grad.data
+        g *= self.scale[:, None] * grad.array
         return Tensor._wrap(g), None, None
 
 
@@ -186,7 +186,7 @@ def cross_entropy(
         raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     classes = x.shape[0] if x.ndim == 1 else x.shape[1] if x.ndim > 1 else 0
     _check_weight(op, weight, classes)
-    target_array = target.data if isinstance(target, Tensor) else np.asarray(target)
+    target_array = target.array if isinstance(target, Tensor) else np.asarray(target)
     if target_array.dtype.kind == "f":
         return _cross_entropy_probabilities(x, target, weight, reduction, label_smoothing)
     t = index_target(op, target)
@@ -259,12 +259,12 @@ def _cross_entropy_probabilities(
         return losses
     if reduction == "sum":
         return losses.sum()
-    return losses.sum() / (x.data.size // classes)
+    return losses.sum() / (x.array.size // classes)
 
 
 def _clamped_log(p: Tensor) -> Tensor:
     """max(log p, −100), with no log(0) evaluated so that gradients stay finite."""
-    positive = p.data > 0
+    positive = p.array > 0
     return F.where(positive, F.clamp(F.log(F.where(positive, p, 1.0)), min=-100.0), -100.0)
 
 
@@ -308,7 +308,7 @@ def binary_cross_entropy(
     """
     op = "binary_cross_entropy"
     x, t = _binary_inputs(op, input, target, reduction)
-    if ((x.data < 0) | (x.data > 1)).any():
+    if ((x.array < 0) | (x.array > 1)).any():
         raise ValueError(f"{op}: all elements of input should be between 0 and 1")
     log_x = _clamped_log(x)
     log_1mx = _clamped_log(1 - x)
@@ -372,7 +372,7 @@ def kl_div(
     if log_target:
         loss = F.exp(t) * (t - x)
     else:
-        positive = t.data > 0
+        positive = t.array > 0
         safe_log = F.log(F.where(positive, t, 1.0))
         loss = F.where(positive, t * (safe_log - x), 0.0)
     if reduction == "batchmean":

@@ -61,7 +61,7 @@ def float_target(op: str, target: Any, input: Tensor) -> Tensor:
 
 def index_target(op: str, target: Any) -> np.ndarray[Any, Any]:
     """Class-index targets as an integer array."""
-    array = target.data if isinstance(target, Tensor) else target
+    array = target.array if isinstance(target, Tensor) else target
     if not isinstance(array, np.ndarray | np.generic | int | list):
         raise TypeError(
             f"{op}: expected target to be a Tensor or a NumPy array of class indices, "

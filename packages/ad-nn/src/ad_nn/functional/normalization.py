@@ -60,7 +60,7 @@ def batch_norm(
                 f"for input of shape {input.shape}"
             )
     if training:
-        count = input.data.size // channels
+        count = input.array.size // channels
         if count <= 1:
             raise ValueError(
                 f"batch_norm: expected more than 1 value per channel when training, "
@@ -71,12 +71,10 @@ def batch_norm(
         if running_mean is not None or running_var is not None:
             with no_grad():
                 if running_mean is not None:
-                    running_mean.data *= 1 - momentum
-                    running_mean.data += momentum * mean.data.reshape(channels)
+                    running_mean.mul_(1 - momentum).add_(momentum * mean.array.reshape(channels))
                 if running_var is not None:
-                    unbiased = var.data.reshape(channels) * (count / (count - 1))
-                    running_var.data *= 1 - momentum
-                    running_var.data += momentum * unbiased
+                    unbiased = var.array.reshape(channels) * (count / (count - 1))
+                    running_var.mul_(1 - momentum).add_(momentum * unbiased)
     else:
         if running_mean is None or running_var is None:
             raise ValueError(

@@ -64,7 +64,7 @@ def smooth_l1_loss(
     d = F.abs(x - float_target("smooth_l1_loss", target, x))
     if beta == 0:
         return reduce_loss("smooth_l1_loss", d, reduction)
-    loss = F.where(d.data < beta, 0.5 * d * d / beta, d - 0.5 * beta)
+    loss = F.where(d.array < beta, 0.5 * d * d / beta, d - 0.5 * beta)
     return reduce_loss("smooth_l1_loss", loss, reduction)
 
 
@@ -86,5 +86,5 @@ def huber_loss(
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     x = float_input("huber_loss", input)
     d = F.abs(x - float_target("huber_loss", target, x))
-    loss = F.where(d.data < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+    loss = F.where(d.array < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
     return reduce_loss("huber_loss", loss, reduction)
