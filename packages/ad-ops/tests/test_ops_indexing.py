@@ -8,6 +8,7 @@ import pytest
 import ad_core
 import ad_ops as F
 from ad_core import Tensor
+from ad_ops.indexing import TakeAlong
 
 
 def leaf(array: np.ndarray) -> Tensor:
@@ -85,3 +86,13 @@ def test_one_hot() -> None:
         F.one_hot(np.array([-1]))
     with pytest.raises(TypeError, match="one_hot"):
         F.one_hot(np.array([1.0]))
+
+
+def test_take_along_and_put_along_are_adjoint() -> None:
+    data = np.random.default_rng(13).standard_normal((3, 4))
+    order = np.argsort(data, axis=1)
+    assert ad_core.gradgradcheck(lambda t: TakeAlong.apply(t * t, dim=1, index=order), [leaf(data)])
+    first = order[:, :1]
+    assert ad_core.gradgradcheck(
+        lambda t: TakeAlong.apply(t * t, dim=1, index=first, keepdim=False), [leaf(data)]
+    )

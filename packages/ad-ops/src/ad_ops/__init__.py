@@ -12,18 +12,16 @@ Examples
 tensor([0., 2.])
 """
 
+from . import return_types
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
 from .elementwise import (
     abs,
-    clamp,
     cos,
     exp,
     expm1,
     log,
     log1p,
-    maximum,
-    minimum,
     reciprocal,
     rsqrt,
     sign,
@@ -31,24 +29,13 @@ from .elementwise import (
     sqrt,
     square,
     tan,
-    where,
 )
 from .embedding import embedding
+from .extremum import amax, amin, argmax, argmin, max, min
 from .indexing import gather, index_select, masked_fill, one_hot
 from .linalg import einsum, linear, matmul
-from .reduction import (
-    argmax,
-    argmin,
-    logsumexp,
-    max,
-    mean,
-    min,
-    norm,
-    prod,
-    std,
-    sum,
-    var,
-)
+from .reduction import logsumexp, mean, norm, prod, std, sum, var
+from .selection import clamp, clip, maximum, minimum, where
 from .shape import (
     broadcast_to,
     cat,
@@ -149,4 +136,12 @@ __all__ += [
     "max_pool1d",
     "max_pool2d",
     "unfold",
+]
+
+# The rest of the torch.* namespace (PyTorch programs run by changing their imports).
+__all__ += [
+    "amax",
+    "amin",
+    "clip",
+    "return_types",
 ]

@@ -15,7 +15,8 @@ import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
 
-from .elementwise import Exp, Where
+from .elementwise import Exp
+from .selection import Where
 from .special import erf
 
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)

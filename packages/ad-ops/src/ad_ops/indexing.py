@@ -7,7 +7,7 @@ import numpy as np
 from ad_core import Function, NDArray, Tensor, TensorLike, lift, normalize_dim
 from ad_core.indexing import Index
 
-from .elementwise import Where
+from .selection import Where
 
 
 def _indices(op: str, index: TensorLike) -> NDArray:
@@ -45,6 +45,40 @@ class ScatterAdd(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         return (Gather.apply(grad, dim=self.dim, index=self.index),)
+
+
+class TakeAlong(Function):
+    """``a`` at ``index`` along ``dim`` where no place is picked twice (the
+    indices of ``sort``, ``topk``, ``max(dim)``); ``keepdim=False`` drops
+    ``dim``, where ``index`` has size 1."""
+
+    def forward(self, a: NDArray, dim: int, index: NDArray, keepdim: bool = True) -> NDArray:
+        self.shape = a.shape
+        self.dim = dim
+        self.index = index
+        self.keepdim = keepdim
+        out = np.take_along_axis(a, index, axis=dim)
+        return out if keepdim else out.squeeze(dim)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        if not self.keepdim:
+            grad = grad.reshape(self.index.shape)
+        return (PutAlong.apply(grad, shape=self.shape, dim=self.dim, index=self.index),)
+
+
+class PutAlong(Function):
+    """Zeros of ``shape`` with ``grad`` put at ``index`` along ``dim``: the
+    adjoint of ``TakeAlong`` (one write per place, no accumulation needed)."""
+
+    def forward(self, grad: NDArray, shape: tuple[int, ...], dim: int, index: NDArray) -> NDArray:
+        self.dim = dim
+        self.index = index
+        out = np.zeros(shape, dtype=grad.dtype)
+        np.put_along_axis(out, index, grad, axis=dim)
+        return out
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (TakeAlong.apply(grad, dim=self.dim, index=self.index),)
 
 
 def gather(input: TensorLike, dim: int, index: TensorLike) -> Tensor:
