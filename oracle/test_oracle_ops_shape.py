@@ -244,3 +244,69 @@ def test_einsum_second_derivative() -> None:
         a,
         b,
     )
+
+
+@pytest.mark.parametrize("name", ["tril", "triu"])
+@pytest.mark.parametrize("diagonal", [-2, -1, 0, 1, 4])
+def test_tril_triu(name: str, diagonal: int) -> None:
+    case = f"{name} diagonal={diagonal}"
+    x = rng(case).standard_normal((2, 3, 4))
+    ours, theirs = getattr(F, name), getattr(torch, name)
+    compare(case, lambda t: ours(t, diagonal), lambda t: theirs(t, diagonal), x)
+    compare(
+        case + " keyword",
+        lambda t: ours(t, diagonal=diagonal),
+        lambda t: theirs(t, diagonal=diagonal),
+        noncontiguous(x),
+    )
+
+
+@pytest.mark.parametrize(
+    ("shifts", "dims"),
+    [(1, None), (-7, None), (2, 0), (1, -1), ((1, -2), (0, 2)), ((1, 1), (1, 1)), ((5,), (1,))],
+    ids=str,
+)
+def test_roll(shifts: Any, dims: Any) -> None:
+    case = f"roll {shifts} {dims}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(case, lambda t: F.roll(t, shifts, dims), lambda t: torch.roll(t, shifts, dims), x)
+
+
+@pytest.mark.parametrize(("dim", "start", "length"), [(0, 0, 1), (1, 1, 2), (-1, -3, 2), (2, 4, 0)])
+def test_narrow(dim: int, start: int, length: int) -> None:
+    case = f"narrow {dim} {start} {length}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(
+        case,
+        lambda t: F.narrow(t, dim, start, length),
+        lambda t: torch.narrow(t, dim, start, length),
+        x,
+    )
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_unbind(dim: int) -> None:
+    case = f"unbind {dim}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(case, lambda t: F.unbind(t, dim), lambda t: torch.unbind(t, dim), x)
+
+
+@pytest.mark.parametrize(
+    ("source", "destination"), [(0, -1), (-1, 0), ((0, 1), (2, 0)), ([2, 0], [0, 1])], ids=str
+)
+def test_movedim(source: Any, destination: Any) -> None:
+    case = f"movedim {source} {destination}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(
+        case,
+        lambda t: F.movedim(t, source, destination),
+        lambda t: torch.movedim(t, source, destination),
+        x,
+    )
+
+
+@pytest.mark.parametrize(("dim", "sizes"), [(2, (2, 2)), (-1, (4, 1)), (1, (-1, 1)), (0, (1, 2))])
+def test_unflatten(dim: int, sizes: tuple[int, ...]) -> None:
+    case = f"unflatten {dim} {sizes}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(case, lambda t: F.unflatten(t, dim, sizes), lambda t: torch.unflatten(t, dim, sizes), x)

@@ -15,6 +15,8 @@ tensor([0., 2.])
 from . import return_types
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
+from .cumulative import cumprod, cumsum
+from .dims import movedim, unflatten
 from .elementwise import (
     abs,
     cos,
@@ -35,6 +37,7 @@ from .extremum import amax, amin, argmax, argmin, max, min
 from .indexing import gather, index_select, masked_fill, one_hot
 from .linalg import einsum, linear, matmul
 from .reduction import logsumexp, mean, norm, prod, std, sum, var
+from .roll import roll
 from .selection import clamp, clip, maximum, minimum, where
 from .shape import (
     broadcast_to,
@@ -52,7 +55,10 @@ from .shape import (
     transpose,
     unsqueeze,
 )
+from .slicing import narrow, unbind
 from .softmax import log_softmax, softmax
+from .sorting import argsort, sort, topk
+from .triangular import tril, triu
 
 __all__ = [
     "__version__",
@@ -142,6 +148,18 @@ __all__ += [
 __all__ += [
     "amax",
     "amin",
+    "argsort",
     "clip",
+    "cumprod",
+    "cumsum",
+    "movedim",
+    "narrow",
     "return_types",
+    "roll",
+    "sort",
+    "topk",
+    "tril",
+    "triu",
+    "unbind",
+    "unflatten",
 ]

@@ -1,6 +1,6 @@
 """Named results ``(values, indices)``, as ``torch.return_types``.
 
-``ad_ops.max(x, dim)`` returns a ``return_types.max``: a tuple that unpacks as
+``ad_ops.sort(x)`` returns a ``return_types.sort``: a tuple that unpacks as
 ``values, indices = ...`` and also has the fields by name, as in PyTorch.
 """
 
@@ -40,5 +40,17 @@ class max(ValuesIndices):
 
 class min(ValuesIndices):
     """The result of ``ad_ops.min(input, dim)``."""
+
+    __slots__ = ()
+
+
+class sort(ValuesIndices):
+    """The result of ``ad_ops.sort``."""
+
+    __slots__ = ()
+
+
+class topk(ValuesIndices):
+    """The result of ``ad_ops.topk``."""
 
     __slots__ = ()
