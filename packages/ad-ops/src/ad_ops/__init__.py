@@ -34,10 +34,19 @@ from .elementwise import (
 )
 from .embedding import embedding
 from .extremum import amax, amin, argmax, argmin, max, min
-from .indexing import gather, index_select, masked_fill, one_hot
-from .linalg import einsum, linear, matmul
+from .indexing import (
+    gather,
+    index_select,
+    masked_fill,
+    masked_select,
+    one_hot,
+    repeat_interleave,
+    take_along_dim,
+)
+from .linalg import addmm, baddbmm, bmm, dot, einsum, linear, matmul, mm, outer
 from .reduction import logsumexp, mean, norm, prod, std, sum, var
 from .roll import roll
+from .scatter import scatter, scatter_add
 from .selection import clamp, clip, maximum, minimum, where
 from .shape import (
     broadcast_to,
@@ -146,17 +155,28 @@ __all__ += [
 
 # The rest of the torch.* namespace (PyTorch programs run by changing their imports).
 __all__ += [
+    "addmm",
     "amax",
     "amin",
     "argsort",
+    "baddbmm",
+    "bmm",
     "clip",
     "cumprod",
     "cumsum",
+    "dot",
+    "masked_select",
+    "mm",
     "movedim",
     "narrow",
+    "outer",
+    "repeat_interleave",
     "return_types",
     "roll",
+    "scatter",
+    "scatter_add",
     "sort",
+    "take_along_dim",
     "topk",
     "tril",
     "triu",
