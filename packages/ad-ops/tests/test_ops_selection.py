@@ -91,3 +91,15 @@ def test_clip_is_clamp() -> None:
     assert ad_core.gradcheck(lambda t: F.clip(t, -1.0, 1.0), [x])
     with pytest.raises(ValueError, match="clamp"):
         F.clip(x)
+
+
+def test_where_with_condition_alone_is_nonzero_as_tuple() -> None:
+    x = ad_core.tensor([[0.0, 1.0], [2.0, 0.0]])
+    rows, cols = F.where(x)
+    np.testing.assert_array_equal(rows.data, [0, 1])
+    np.testing.assert_array_equal(cols.data, [1, 0])
+    assert rows.dtype == np.int64
+    (only,) = F.where(ad_core.tensor([True, False, True]))
+    np.testing.assert_array_equal(only.data, [0, 2])
+    with pytest.raises(TypeError, match="where"):
+        F.where(x > 0, x)  # type: ignore[call-overload]

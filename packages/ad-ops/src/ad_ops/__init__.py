@@ -15,6 +15,26 @@ tensor([0., 2.])
 from . import return_types
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
+from .arithmetic import add, div, fmod, lerp, mul, neg, pow, remainder, sub, true_divide
+from .comparison import (
+    allclose,
+    eq,
+    equal,
+    ge,
+    greater,
+    greater_equal,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    less,
+    less_equal,
+    lt,
+    ne,
+    not_equal,
+)
 from .cumulative import cumprod, cumsum
 from .dims import movedim, unflatten
 from .elementwise import (
@@ -44,8 +64,21 @@ from .indexing import (
     take_along_dim,
 )
 from .linalg import addmm, baddbmm, bmm, dot, einsum, linear, matmul, mm, outer
+from .logical import (
+    all,
+    any,
+    count_nonzero,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    nonzero,
+)
+from .properties import is_floating_point, is_tensor, numel
 from .reduction import logsumexp, mean, norm, prod, std, sum, var
 from .roll import roll
+from .rounding import ceil, floor, frac, round, trunc
+from .sampling import bernoulli, multinomial, normal
 from .scatter import scatter, scatter_add
 from .selection import clamp, clip, maximum, minimum, where
 from .shape import (
@@ -67,6 +100,7 @@ from .shape import (
 from .slicing import narrow, unbind
 from .softmax import log_softmax, softmax
 from .sorting import argsort, sort, topk
+from .special import erf
 from .triangular import tril, triu
 
 __all__ = [
@@ -155,31 +189,78 @@ __all__ += [
 
 # The rest of the torch.* namespace (PyTorch programs run by changing their imports).
 __all__ += [
+    "add",
     "addmm",
+    "all",
+    "allclose",
     "amax",
     "amin",
+    "any",
     "argsort",
     "baddbmm",
+    "bernoulli",
     "bmm",
+    "ceil",
     "clip",
+    "count_nonzero",
     "cumprod",
     "cumsum",
+    "div",
     "dot",
+    "eq",
+    "equal",
+    "erf",
+    "floor",
+    "fmod",
+    "frac",
+    "ge",
+    "greater",
+    "greater_equal",
+    "gt",
+    "is_floating_point",
+    "is_tensor",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "le",
+    "lerp",
+    "less",
+    "less_equal",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
     "masked_select",
     "mm",
     "movedim",
+    "mul",
+    "multinomial",
     "narrow",
+    "ne",
+    "neg",
+    "nonzero",
+    "normal",
+    "not_equal",
+    "numel",
     "outer",
+    "pow",
+    "remainder",
     "repeat_interleave",
     "return_types",
     "roll",
+    "round",
     "scatter",
     "scatter_add",
     "sort",
+    "sub",
     "take_along_dim",
     "topk",
     "tril",
     "triu",
+    "true_divide",
+    "trunc",
     "unbind",
     "unflatten",
 ]

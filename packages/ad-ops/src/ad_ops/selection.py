@@ -6,9 +6,13 @@ goes to the input that was chosen.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, lift
+
+from .logical import nonzero
 
 
 def _const(array: NDArray) -> Tensor:
@@ -166,17 +170,34 @@ def clip(
     return clamp(input, min, max)
 
 
-def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor:
+@overload
+def where(condition: TensorLike) -> tuple[Tensor, ...]: ...
+
+
+@overload
+def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor: ...
+
+
+def where(
+    condition: TensorLike, input: TensorLike | None = None, other: TensorLike | None = None
+) -> Tensor | tuple[Tensor, ...]:
     """``input`` where ``condition`` is True, else ``other``, as ``torch.where``.
 
     The three broadcast together; ``condition`` must be boolean and gets no
-    gradient.
+    gradient. With ``condition`` alone it is ``nonzero(condition,
+    as_tuple=True)``: one tensor of indices per dimension.
 
     >>> import ad_core, ad_ops as F
     >>> x = ad_core.tensor([-1.0, 2.0])
     >>> F.where(x > 0, x, 0.0)
     tensor([0., 2.])
+    >>> F.where(x > 0)
+    (tensor([1]),)
     """
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where: expected both input and other, or neither (where(condition))")
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: expected a bool condition, got dtype {cond.dtype}")
