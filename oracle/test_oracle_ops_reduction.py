@@ -204,6 +204,7 @@ def test_norm_defaults() -> None:
     x = rng("norm defaults").standard_normal((3, 4))
     compare("norm()", F.norm, torch.norm, x)
     compare("norm(dim=1)", lambda t: F.norm(t, dim=1), lambda t: torch.norm(t, dim=1), x)
+    compare("norm(None, 0)", lambda t: F.norm(t, None, 0), lambda t: torch.norm(t, None, 0), x)
 
 
 def test_prod_with_zeros() -> None:

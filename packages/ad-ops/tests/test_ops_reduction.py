@@ -100,6 +100,7 @@ def test_dtype_keyword_casts_first() -> None:
 def test_norm_default_is_frobenius() -> None:
     data = DATA.reshape(6, 4)
     np.testing.assert_allclose(F.norm(ad_core.tensor(data)).item(), np.linalg.norm(data))
+    np.testing.assert_allclose(F.norm(ad_core.tensor(data), None).item(), np.linalg.norm(data))
     np.testing.assert_allclose(
         F.norm(ad_core.tensor(data), dim=1).data, np.linalg.norm(data, axis=1)
     )

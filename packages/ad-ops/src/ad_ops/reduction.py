@@ -265,7 +265,7 @@ def prod(
 
 def norm(
     input: TensorLike,
-    p: float | str = "fro",
+    p: float | str | None = "fro",
     dim: Dim = None,
     keepdim: bool = False,
     dtype: DTypeLike | None = None,
@@ -273,11 +273,12 @@ def norm(
     """Vector ``p``-norm over ``dim`` (all elements when None), as ``torch.norm``.
 
     ``p`` is a number (``inf``, ``-inf``, ``0`` and ``1`` included) or
-    ``'fro'`` (the 2-norm, the default). The gradient where the norm is 0 is
-    0, a subgradient, where a naive formula gives nan. With ``dtype`` the
-    input is cast to it first. Matrix norms other than ``'fro'`` (``'nuc'``,
-    ``p=2`` over two dims) are not provided: here a number ``p`` is always the
-    vector norm of the elements reduced.
+    ``'fro'`` (the 2-norm, the default; None means the same, as in PyTorch).
+    The gradient where the norm is 0 is 0, a subgradient, where a naive
+    formula gives nan. With ``dtype`` the input is cast to it first. Matrix
+    norms other than ``'fro'`` (``'nuc'``, ``p=2`` over two dims) are not
+    provided: here a number ``p`` is always the vector norm of the elements
+    reduced.
 
     >>> import ad_core, ad_ops as F
     >>> x = ad_core.tensor([3.0, -4.0], requires_grad=True)
@@ -287,7 +288,7 @@ def norm(
     (tensor(5., grad_fn=<PNormBackward>), tensor([ 0.6000, -0.8000]))
     """
     t = _floating("norm", _cast(input, dtype))
-    if p == "fro":
+    if p is None or p == "fro":
         p = 2
     if isinstance(p, str | bool) or not isinstance(p, int | float):
         raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
