@@ -45,30 +45,64 @@ def test_reduction(name: str, dim: Any, keepdim: bool) -> None:
     compare(case, lambda t: ours(t, dim, keepdim), lambda t: theirs(t, td, keepdim=keepdim), x)
 
 
-@pytest.mark.parametrize("name", ["max", "min"])
+@pytest.mark.parametrize("name", ["amax", "amin"])
 @pytest.mark.parametrize("dim", DIMS, ids=str)
 @pytest.mark.parametrize("keepdim", [False, True])
 def test_amax_amin(name: str, dim: Any, keepdim: bool) -> None:
     case = f"{name} dim={dim} keepdim={keepdim}"
     x = rng(case).standard_normal((2, 3, 4))
-    theirs = getattr(torch, "a" + name)
     td = () if dim is None else _torch_dim(dim)
     compare(
         case,
-        lambda t: getattr(F, name)(t, dim, keepdim),
-        lambda t: theirs(t, td, keepdim=keepdim),
+        lambda t: getattr(F, name)(t, td, keepdim),
+        lambda t: getattr(torch, name)(t, td, keepdim=keepdim),
+        x,
+    )
+
+
+@pytest.mark.parametrize("name", ["amax", "amin"])
+@pytest.mark.parametrize("dim", [(), 0, 1, (0, 1)], ids=str)
+def test_amax_amin_ties(name: str, dim: Any) -> None:
+    case = f"{name} ties dim={dim}"
+    x = np.array([[1.0, 3.0, 3.0, -2.0], [-2.0, 0.5, 3.0, -2.0], [0.0, 0.0, 0.0, 0.0]])
+    compare(case, lambda t: getattr(F, name)(t, dim), lambda t: getattr(torch, name)(t, dim), x)
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+@pytest.mark.parametrize("dim", [0, 1, -1], ids=str)
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_max_min_along_dim_values_indices(name: str, dim: int, keepdim: bool) -> None:
+    case = f"{name}(dim={dim}, keepdim={keepdim})"
+    # Small integers: many ties, where the index (and so the gradient) is the first.
+    x = rng(case).integers(-2, 3, (3, 4, 5)).astype(np.float64)
+    compare(
+        case,
+        lambda t: tuple(getattr(F, name)(t, dim, keepdim)),
+        lambda t: tuple(getattr(torch, name)(t, dim, keepdim)),
+        x,
+    )
+    compare(
+        case + " keywords",
+        lambda t: getattr(F, name)(t, dim=dim, keepdim=keepdim).values,
+        lambda t: getattr(torch, name)(t, dim=dim, keepdim=keepdim).values,
         x,
     )
 
 
 @pytest.mark.parametrize("name", ["max", "min"])
-@pytest.mark.parametrize("dim", [None, 0, 1, (0, 1)], ids=str)
-def test_amax_amin_ties(name: str, dim: Any) -> None:
-    case = f"{name} ties dim={dim}"
-    x = np.array([[1.0, 3.0, 3.0, -2.0], [-2.0, 0.5, 3.0, -2.0], [0.0, 0.0, 0.0, 0.0]])
-    theirs = getattr(torch, "a" + name)
-    td = () if dim is None else dim
-    compare(case, lambda t: getattr(F, name)(t, dim), lambda t: theirs(t, td), x)
+def test_max_min_of_two_tensors(name: str) -> None:
+    case = f"{name}(input, other)"
+    g = rng(case)
+    a, b = g.standard_normal((3, 4)), g.standard_normal((4,))
+    b[1] = a[0, 1]
+    compare(case, getattr(F, name), getattr(torch, name), a, b)
+    compare(
+        case + " keyword",
+        lambda s, t: getattr(F, name)(s, other=t),
+        lambda s, t: getattr(torch, name)(s, other=t),
+        a,
+        b,
+    )
 
 
 def test_full_max_equals_torch_max() -> None:
@@ -123,6 +157,56 @@ def test_var_std(name: str, dim: Any, correction: int) -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_var_std_unbiased(name: str) -> None:
+    case = f"{name} unbiased"
+    x = rng(case).standard_normal((3, 4))
+    ours, theirs = getattr(F, name), getattr(torch, name)
+    compare(case + " positional", lambda t: ours(t, False), lambda t: theirs(t, False), x)
+    compare(case + " dim", lambda t: ours(t, 1, False), lambda t: theirs(t, 1, False), x)
+    compare(
+        case + " keepdim",
+        lambda t: ours(t, (0, 1), True, True),
+        lambda t: theirs(t, (0, 1), True, True),
+        x,
+    )
+    compare(
+        case + " keyword",
+        lambda t: ours(t, 0, unbiased=False),
+        lambda t: theirs(t, 0, unbiased=False),
+        x,
+    )
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "prod"])
+def test_dtype_keyword(name: str) -> None:
+    case = f"{name} dtype"
+    x = rng(case).integers(1, 4, (3, 4))
+    ours, theirs = getattr(F, name), getattr(torch, name)
+    compare(
+        case,
+        lambda t: ours(t, 1, dtype=np.float64),
+        lambda t: theirs(t, 1, dtype=torch.float64),
+        x,
+        grad=False,
+    )
+    y = rng(case + " float").standard_normal((3, 4))
+    compare(
+        case + " float32 of float64",
+        lambda t: ours(t, 0, dtype=np.float32),
+        lambda t: theirs(t, 0, dtype=torch.float32),
+        y,
+        rtol=1e-5,
+    )
+
+
+def test_norm_defaults() -> None:
+    x = rng("norm defaults").standard_normal((3, 4))
+    compare("norm()", F.norm, torch.norm, x)
+    compare("norm(dim=1)", lambda t: F.norm(t, dim=1), lambda t: torch.norm(t, dim=1), x)
+    compare("norm(None, 0)", lambda t: F.norm(t, None, 0), lambda t: torch.norm(t, None, 0), x)
+
+
 def test_prod_with_zeros() -> None:
     x = np.array([[2.0, 0.0, 3.0], [0.0, 0.0, 1.5], [1.0, -2.0, 4.0]])
     compare("prod with zeros dim=1", lambda t: F.prod(t, 1), lambda t: torch.prod(t, 1), x)
@@ -161,7 +245,8 @@ def test_norm_p0_counts_nonzeros_and_zero_vector() -> None:
 def test_reductions_noncontiguous() -> None:
     case = "reductions non-contiguous"
     x = noncontiguous(rng(case).standard_normal((3, 5)))
-    compare(case + " max", lambda t: F.max(t, 1), lambda t: torch.amax(t, 1), x)
+    compare(case + " amax", lambda t: F.amax(t, 1), lambda t: torch.amax(t, 1), x)
+    compare(case + " max(dim)", lambda t: F.max(t, 1)[0], lambda t: torch.max(t, 1)[0], x)
     compare(case + " logsumexp", lambda t: F.logsumexp(t, 0), lambda t: torch.logsumexp(t, 0), x)
     compare(case + " var", lambda t: F.var(t, 1), lambda t: torch.var(t, 1), x)
 

@@ -244,3 +244,168 @@ def test_einsum_second_derivative() -> None:
         a,
         b,
     )
+
+
+@pytest.mark.parametrize("name", ["tril", "triu"])
+@pytest.mark.parametrize("diagonal", [-2, -1, 0, 1, 4])
+def test_tril_triu(name: str, diagonal: int) -> None:
+    case = f"{name} diagonal={diagonal}"
+    x = rng(case).standard_normal((2, 3, 4))
+    ours, theirs = getattr(F, name), getattr(torch, name)
+    compare(case, lambda t: ours(t, diagonal), lambda t: theirs(t, diagonal), x)
+    compare(
+        case + " keyword",
+        lambda t: ours(t, diagonal=diagonal),
+        lambda t: theirs(t, diagonal=diagonal),
+        noncontiguous(x),
+    )
+
+
+@pytest.mark.parametrize(
+    ("shifts", "dims"),
+    [(1, None), (-7, None), (2, 0), (1, -1), ((1, -2), (0, 2)), ((1, 1), (1, 1)), ((5,), (1,))],
+    ids=str,
+)
+def test_roll(shifts: Any, dims: Any) -> None:
+    case = f"roll {shifts} {dims}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(case, lambda t: F.roll(t, shifts, dims), lambda t: torch.roll(t, shifts, dims), x)
+
+
+@pytest.mark.parametrize(("dim", "start", "length"), [(0, 0, 1), (1, 1, 2), (-1, -3, 2), (2, 4, 0)])
+def test_narrow(dim: int, start: int, length: int) -> None:
+    case = f"narrow {dim} {start} {length}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(
+        case,
+        lambda t: F.narrow(t, dim, start, length),
+        lambda t: torch.narrow(t, dim, start, length),
+        x,
+    )
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_unbind(dim: int) -> None:
+    case = f"unbind {dim}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(case, lambda t: F.unbind(t, dim), lambda t: torch.unbind(t, dim), x)
+
+
+@pytest.mark.parametrize(
+    ("source", "destination"), [(0, -1), (-1, 0), ((0, 1), (2, 0)), ([2, 0], [0, 1])], ids=str
+)
+def test_movedim(source: Any, destination: Any) -> None:
+    case = f"movedim {source} {destination}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(
+        case,
+        lambda t: F.movedim(t, source, destination),
+        lambda t: torch.movedim(t, source, destination),
+        x,
+    )
+
+
+@pytest.mark.parametrize(("dim", "sizes"), [(2, (2, 2)), (-1, (4, 1)), (1, (-1, 1)), (0, (1, 2))])
+def test_unflatten(dim: int, sizes: tuple[int, ...]) -> None:
+    case = f"unflatten {dim} {sizes}"
+    x = rng(case).standard_normal((2, 3, 4))
+    compare(case, lambda t: F.unflatten(t, dim, sizes), lambda t: torch.unflatten(t, dim, sizes), x)
+
+
+@pytest.mark.parametrize("dim", [0, 1])
+def test_scatter(dim: int) -> None:
+    case = f"scatter dim={dim}"
+    g = rng(case)
+    x = g.standard_normal((4, 5))
+    # One permutation per column (dim 0) or row (dim 1): no place is written twice.
+    perm = np.argsort(g.random((4, 5)), axis=dim)
+    index = perm[:3] if dim == 0 else perm[:, :3]
+    # PyTorch's backward fails for a src larger than index: equal shapes here.
+    src = g.standard_normal(index.shape)
+    i = torch.from_numpy(index)
+    compare(
+        case,
+        lambda a, b: F.scatter(a, dim, index, b),
+        lambda a, b: torch.scatter(a, dim, i, b),
+        x,
+        src,
+    )
+    compare(
+        case + " value",
+        lambda a: F.scatter(a, dim, index, value=2.5),
+        lambda a: torch.scatter(a, dim, i, value=2.5),
+        x,
+    )
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_scatter_add(dim: int) -> None:
+    case = f"scatter_add dim={dim}"
+    g = rng(case)
+    x, src = g.standard_normal((4, 5)), g.standard_normal((3, 4))
+    index = g.integers(0, 4 if dim == 0 else 5, (3, 4))
+    i = torch.from_numpy(index)
+    compare(
+        case,
+        lambda a, b: F.scatter_add(a, dim, index, b),
+        lambda a, b: torch.scatter_add(a, dim, i, b),
+        x,
+        src,
+    )
+    compare_double(
+        case,
+        lambda a, b: F.scatter_add(a * a, dim, index, b * b),
+        lambda a, b: torch.scatter_add(a * a, dim, i, b * b),
+        x,
+        src,
+    )
+
+
+@pytest.mark.parametrize("mask_shape", [(3, 4), (4,), (3, 1), (2, 3, 4)], ids=str)
+def test_masked_select(mask_shape: tuple[int, ...]) -> None:
+    case = f"masked_select {mask_shape}"
+    g = rng(case)
+    x = g.standard_normal((3, 4))
+    mask = g.random(mask_shape) > 0.4
+    compare(case, F.masked_select, torch.masked_select, x, mask)
+
+
+@pytest.mark.parametrize("dim", [None, 0, 1, -1], ids=str)
+def test_take_along_dim(dim: Any) -> None:
+    case = f"take_along_dim {dim}"
+    g = rng(case)
+    x = g.standard_normal((3, 4))
+    if dim is None:
+        # PyTorch refuses negative indices here (it wraps them when given a dim).
+        index = g.integers(0, 12, (5,))
+    else:
+        index = g.integers(-x.shape[dim], x.shape[dim], (1, 4) if dim == 0 else (3, 1))
+    i = torch.from_numpy(index)
+    compare(
+        case,
+        lambda t: F.take_along_dim(t, index, dim),
+        lambda t: torch.take_along_dim(t, i, dim),
+        x,
+    )
+
+
+@pytest.mark.parametrize(
+    ("repeats", "dim"), [(2, None), (3, 0), (2, -1), ([1, 0, 3, 2], 1), ([2], 0)], ids=str
+)
+def test_repeat_interleave(repeats: Any, dim: Any) -> None:
+    case = f"repeat_interleave {repeats} {dim}"
+    x = rng(case).standard_normal((3, 4))
+    ours_r = repeats if isinstance(repeats, int) else ad_core.tensor(repeats)
+    theirs_r = repeats if isinstance(repeats, int) else torch.tensor(repeats)
+    compare(
+        case,
+        lambda t: F.repeat_interleave(t, ours_r, dim),
+        lambda t: torch.repeat_interleave(t, theirs_r, dim),
+        x,
+    )
+    compare_double(
+        case,
+        lambda t: F.repeat_interleave(t * t, ours_r, dim),
+        lambda t: torch.repeat_interleave(t * t, theirs_r, dim),
+        x,
+    )

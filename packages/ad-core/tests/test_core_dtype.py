@@ -47,8 +47,8 @@ def test_resolve_dtype_names_the_operation() -> None:
 
 
 def test_floating_point_and_info() -> None:
-    assert ad_core.is_floating_point(ad_core.ones(1))
-    assert not ad_core.is_floating_point(ad_core.tensor([1]))
+    assert ad_core.ones(1).is_floating_point()
+    assert not ad_core.tensor([1]).is_floating_point()
     assert ad_core.finfo(ad_core.float32).eps == np.finfo(np.float32).eps
     assert ad_core.iinfo(ad_core.int64).max == 2**63 - 1
 

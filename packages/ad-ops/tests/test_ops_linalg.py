@@ -92,3 +92,78 @@ def test_einsum_errors() -> None:
         F.einsum("ij,jk->ik", a, ad_core.ones(4, 2))
     with pytest.raises(ValueError, match="einsum"):
         F.einsum("ij->iz", a)
+
+
+def test_mm_bmm_dot_outer() -> None:
+    g = np.random.default_rng(14)
+    a, b = g.standard_normal((2, 3)), g.standard_normal((3, 4))
+    np.testing.assert_allclose(F.mm(ad_core.tensor(a), ad_core.tensor(b)).array, a @ b)
+    assert ad_core.gradcheck(F.mm, [leaf(a), leaf(b)])
+    assert ad_core.gradgradcheck(F.mm, [leaf(a), leaf(b)])
+    p, q = g.standard_normal((5, 2, 3)), g.standard_normal((5, 3, 4))
+    np.testing.assert_allclose(F.bmm(ad_core.tensor(p), ad_core.tensor(q)).array, p @ q)
+    assert ad_core.gradcheck(F.bmm, [leaf(p), leaf(q)])
+    u, v = g.standard_normal(3), g.standard_normal(3)
+    np.testing.assert_allclose(F.dot(ad_core.tensor(u), ad_core.tensor(v)).item(), u @ v)
+    assert ad_core.gradgradcheck(F.dot, [leaf(u), leaf(v)])
+    w = g.standard_normal(4)
+    np.testing.assert_allclose(F.outer(ad_core.tensor(u), ad_core.tensor(w)).array, np.outer(u, w))
+    assert ad_core.gradcheck(F.outer, [leaf(u), leaf(w)])
+    assert ad_core.gradgradcheck(F.outer, [leaf(u), leaf(w)])
+
+
+def test_fixed_shape_products_check_their_operands() -> None:
+    with pytest.raises(ValueError, match=r"mm: expected 2-D and 2-D tensors, got shapes \(3,\)"):
+        F.mm(ad_core.ones(3), ad_core.ones(3, 2))
+    with pytest.raises(ValueError, match="mm: shapes"):
+        F.mm(ad_core.ones(2, 3), ad_core.ones(2, 3))
+    with pytest.raises(ValueError, match="bmm: expected 3-D and 3-D"):
+        F.bmm(ad_core.ones(2, 3), ad_core.ones(3, 2))
+    with pytest.raises(ValueError, match="bmm: shapes"):
+        F.bmm(ad_core.ones(2, 2, 3), ad_core.ones(1, 3, 2))
+    with pytest.raises(TypeError, match="mm: expected tensors of one dtype"):
+        F.mm(ad_core.ones(2, 2), ad_core.ones(2, 2, dtype="float64"))
+    with pytest.raises(ValueError, match="dot: expected vectors of one length"):
+        F.dot(ad_core.ones(2), ad_core.ones(3))
+    with pytest.raises(ValueError, match="dot"):
+        F.dot(ad_core.ones(2, 1), ad_core.ones(2))
+    with pytest.raises(ValueError, match="outer"):
+        F.outer(ad_core.ones(2, 1), ad_core.ones(2))
+
+
+@pytest.mark.parametrize(("beta", "alpha"), [(1, 1), (0.5, -2.0), (0, 1)])
+@pytest.mark.parametrize("input_shape", [(2, 4), (4,), (1, 1), ()])
+def test_addmm(beta: float, alpha: float, input_shape: tuple[int, ...]) -> None:
+    g = np.random.default_rng(15)
+    c, a, b = g.standard_normal(input_shape), g.standard_normal((2, 3)), g.standard_normal((3, 4))
+    out = F.addmm(ad_core.tensor(c), ad_core.tensor(a), ad_core.tensor(b), beta=beta, alpha=alpha)
+    np.testing.assert_allclose(out.array, beta * c + alpha * (a @ b))
+    fn = lambda x, y, z: F.addmm(x, y, z, beta=beta, alpha=alpha)  # noqa: E731
+    assert ad_core.gradcheck(fn, [leaf(c), leaf(a), leaf(b)])
+    assert ad_core.gradgradcheck(fn, [leaf(c), leaf(a), leaf(b)])
+
+
+def test_addmm_with_beta_zero_ignores_nan_input() -> None:
+    out = F.addmm(ad_core.tensor([np.nan]), ad_core.ones(1, 2), ad_core.ones(2, 1), beta=0)
+    assert out.item() == 2.0
+
+
+def test_baddbmm() -> None:
+    g = np.random.default_rng(16)
+    c, a, b = (
+        g.standard_normal((1, 2, 4)),
+        g.standard_normal((3, 2, 5)),
+        g.standard_normal((3, 5, 4)),
+    )
+    out = F.baddbmm(ad_core.tensor(c), ad_core.tensor(a), ad_core.tensor(b), beta=2, alpha=0.5)
+    np.testing.assert_allclose(out.array, 2 * c + 0.5 * (a @ b))
+    fn = lambda x, y, z: F.baddbmm(x, y, z, beta=2, alpha=0.5)  # noqa: E731
+    assert ad_core.gradcheck(fn, [leaf(c), leaf(a), leaf(b)])
+    with pytest.raises(ValueError, match="baddbmm: shapes"):
+        F.baddbmm(ad_core.ones(2, 2, 4), ad_core.ones(3, 2, 5), ad_core.ones(3, 5, 4))
+    with pytest.raises(ValueError, match=r"baddbmm: input of shape \(2, 3, 2, 4\)"):
+        F.baddbmm(ad_core.ones(2, 3, 2, 4), ad_core.ones(3, 2, 5), ad_core.ones(3, 5, 4))
+    with pytest.raises(ValueError, match="baddbmm: expected 3-D"):
+        F.baddbmm(ad_core.ones(1), ad_core.ones(2, 5), ad_core.ones(5, 4))
+    with pytest.raises(TypeError, match="addmm: expected input of dtype"):
+        F.addmm(ad_core.ones(1, dtype="float64"), ad_core.ones(1, 2), ad_core.ones(2, 1))

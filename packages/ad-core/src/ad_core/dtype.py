@@ -7,7 +7,6 @@ freely. Everything that takes ``dtype=`` accepts either.
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 import numpy as np
@@ -79,13 +78,3 @@ def get_default_dtype() -> np.dtype[Any]:
     dtype('float32')
     """
     return _default_dtype
-
-
-def is_floating_point(input: Any) -> builtins.bool:
-    """Whether a tensor (or array) has a floating dtype, as ``torch.is_floating_point``.
-
-    >>> import ad_core
-    >>> ad_core.is_floating_point(ad_core.ones(2)), ad_core.is_floating_point(ad_core.arange(2))
-    (True, False)
-    """
-    return builtins.bool(np.dtype(input.dtype).kind == "f")

@@ -33,18 +33,38 @@ from typing import Any
 import ad_core
 from ad_core import *  # noqa: F403  (ad-core's public API, re-exported as it is)
 
+from . import return_types
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
+from .arithmetic import add, div, fmod, lerp, mul, neg, pow, remainder, sub, true_divide
+from .comparison import (
+    allclose,
+    eq,
+    equal,
+    ge,
+    greater,
+    greater_equal,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    less,
+    less_equal,
+    lt,
+    ne,
+    not_equal,
+)
+from .cumulative import cumprod, cumsum
+from .dims import movedim, unflatten
 from .elementwise import (
     abs,
-    clamp,
     cos,
     exp,
     expm1,
     log,
     log1p,
-    maximum,
-    minimum,
     reciprocal,
     rsqrt,
     sign,
@@ -52,24 +72,36 @@ from .elementwise import (
     sqrt,
     square,
     tan,
-    where,
 )
 from .embedding import embedding
-from .indexing import gather, index_select, masked_fill, one_hot
-from .linalg import einsum, linear, matmul
-from .reduction import (
-    argmax,
-    argmin,
-    logsumexp,
-    max,
-    mean,
-    min,
-    norm,
-    prod,
-    std,
-    sum,
-    var,
+from .extremum import amax, amin, argmax, argmin, max, min
+from .indexing import (
+    gather,
+    index_select,
+    masked_fill,
+    masked_select,
+    one_hot,
+    repeat_interleave,
+    take_along_dim,
 )
+from .linalg import addmm, baddbmm, bmm, dot, einsum, linear, matmul, mm, outer
+from .logical import (
+    all,
+    any,
+    count_nonzero,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    nonzero,
+)
+from .properties import is_floating_point, is_tensor, numel
+from .reduction import logsumexp, mean, norm, prod, std, sum, var
+from .roll import roll
+from .rounding import ceil, floor, frac, round, trunc
+from .sampling import bernoulli, multinomial, normal
+from .scatter import index_add, scatter, scatter_add
+from .selection import clamp, clip, maximum, minimum, where
 from .shape import (
     cat,
     chunk,
@@ -85,8 +117,12 @@ from .shape import (
     transpose,
     unsqueeze,
 )
+from .slicing import narrow, unbind
 from .softmax import log_softmax, softmax
+from .sorting import argsort, sort, topk
+from .special import erf
 from .threads import get_num_threads, set_num_threads
+from .triangular import tril, triu
 
 __all__ = [
     *[name for name in ad_core.__all__ if name != "__version__"],
@@ -107,6 +143,7 @@ __all__ = [
     "flip",
     "gather",
     "gelu",
+    "index_add",
     "index_select",
     "leaky_relu",
     "linear",
@@ -208,3 +245,80 @@ def __getattr__(name: str) -> Any:
 
 # Tensor's named methods (`x.exp()`) call the functions of this module.
 ad_core.dispatch.provide(sys.modules[__name__])
+# The rest of the torch.* namespace (PyTorch programs run by changing their imports).
+__all__ += [
+    "add",
+    "addmm",
+    "all",
+    "allclose",
+    "amax",
+    "amin",
+    "any",
+    "argsort",
+    "baddbmm",
+    "bernoulli",
+    "bmm",
+    "ceil",
+    "clip",
+    "count_nonzero",
+    "cumprod",
+    "cumsum",
+    "div",
+    "dot",
+    "eq",
+    "equal",
+    "erf",
+    "floor",
+    "fmod",
+    "frac",
+    "ge",
+    "greater",
+    "greater_equal",
+    "gt",
+    "is_floating_point",
+    "is_tensor",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "le",
+    "lerp",
+    "less",
+    "less_equal",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
+    "masked_select",
+    "mm",
+    "movedim",
+    "mul",
+    "multinomial",
+    "narrow",
+    "ne",
+    "neg",
+    "nonzero",
+    "normal",
+    "not_equal",
+    "numel",
+    "outer",
+    "pow",
+    "remainder",
+    "repeat_interleave",
+    "return_types",
+    "roll",
+    "round",
+    "scatter",
+    "scatter_add",
+    "sort",
+    "sub",
+    "take_along_dim",
+    "topk",
+    "tril",
+    "triu",
+    "true_divide",
+    "trunc",
+    "unbind",
+    "unflatten",
+]

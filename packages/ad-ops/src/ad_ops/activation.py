@@ -15,8 +15,9 @@ import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
 
-from .elementwise import Exp, Where
-from .special import erf
+from .elementwise import Exp
+from .selection import Where
+from .special import erf_array
 
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 _GELU_CUBIC = 0.044715
@@ -111,7 +112,7 @@ class GELU(Function):
         if approximate == "tanh":
             self.t = np.tanh(_SQRT_2_OVER_PI * (a + _GELU_CUBIC * a**3))
             return np.asarray(0.5 * a * (1 + self.t))
-        self.cdf = 0.5 * (1 + erf(a * (1 / math.sqrt(2))))
+        self.cdf = 0.5 * (1 + erf_array(a * (1 / math.sqrt(2))))
         return np.asarray(a * self.cdf)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
@@ -138,7 +139,7 @@ class NormalCDF(Function):
 
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
-        return np.asarray(0.5 * (1 + erf(a * (1 / math.sqrt(2)))))
+        return np.asarray(0.5 * (1 + erf_array(a * (1 / math.sqrt(2)))))
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (a,) = self.saved_tensors

@@ -1,4 +1,5 @@
-"""Linear algebra: ``matmul``, ``linear`` (one ``Function``) and ``einsum``."""
+"""Linear algebra: ``matmul`` and its fixed-shape forms ``mm``, ``bmm``, ``dot``,
+``outer``; ``addmm``, ``baddbmm``, ``linear`` (one ``Function`` each) and ``einsum``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike, lift
+from ad_core import Function, NDArray, Tensor, TensorLike, broadcast_shapes, lift
 from ad_core.broadcast import BroadcastTo
 from ad_core.matmul import MatMul
 
@@ -46,6 +47,167 @@ def matmul(input: TensorLike, other: TensorLike) -> Tensor:
     tensor([3., 3.])
     """
     return MatMul.apply(input, other)
+
+
+def _operands(op: str, ndims: tuple[int, ...], *args: TensorLike) -> tuple[Tensor, ...]:
+    """The operands, checked for their number of dimensions and one shared dtype."""
+    tensors = lift(args)
+    shapes = " and ".join(str(t.shape) for t in tensors)
+    if tuple(t.ndim for t in tensors) != ndims:
+        wanted = " and ".join(f"{n}-D" for n in ndims)
+        raise ValueError(f"{op}: expected {wanted} tensors, got shapes {shapes}")
+    if len({t.dtype for t in tensors}) != 1:
+        dtypes = " and ".join(str(t.dtype) for t in tensors)
+        raise TypeError(f"{op}: expected tensors of one dtype, got {dtypes}")
+    return tensors
+
+
+def _check_product(op: str, a: Tensor, b: Tensor) -> None:
+    if a.shape[-1] != b.shape[-2] or a.shape[:-2] != b.shape[:-2]:
+        raise ValueError(f"{op}: shapes {a.shape} and {b.shape} cannot be multiplied")
+
+
+def mm(input: TensorLike, mat2: TensorLike) -> Tensor:
+    """Product of two 2-D matrices, as ``torch.mm`` (no broadcasting: see ``matmul``).
+
+    >>> import ad_core, ad_ops as F
+    >>> F.mm(ad_core.ones(2, 3), ad_core.ones(3, 4)).shape
+    (2, 4)
+    """
+    a, b = _operands("mm", (2, 2), input, mat2)
+    _check_product("mm", a, b)
+    return MatMul.apply(a, b)
+
+
+def bmm(input: TensorLike, mat2: TensorLike) -> Tensor:
+    """Batched product of 3-D tensors ``(b, n, m) @ (b, m, p)``, as ``torch.bmm``
+    (equal batch sizes, no broadcasting).
+
+    >>> import ad_core, ad_ops as F
+    >>> F.bmm(ad_core.ones(5, 2, 3), ad_core.ones(5, 3, 4)).shape
+    (5, 2, 4)
+    """
+    a, b = _operands("bmm", (3, 3), input, mat2)
+    _check_product("bmm", a, b)
+    return MatMul.apply(a, b)
+
+
+def dot(input: TensorLike, other: TensorLike) -> Tensor:
+    """Inner product of two 1-D tensors of one length, as ``torch.dot``.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.dot(ad_core.tensor([1.0, 2.0]), ad_core.tensor([3.0, 4.0]))
+    tensor(11.)
+    """
+    a, b = _operands("dot", (1, 1), input, other)
+    if a.shape != b.shape:
+        raise ValueError(f"dot: expected vectors of one length, got shapes {a.shape} and {b.shape}")
+    return MatMul.apply(a, b)
+
+
+class Outer(Function):
+    """``a[:, None] * b[None, :]`` for vectors ``a`` and ``b``."""
+
+    def forward(self, a: NDArray, b: NDArray) -> NDArray:
+        self.save(a, b)
+        return np.outer(a, b)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (grad @ b if need_a else None), (a @ grad if need_b else None)
+
+
+def outer(input: TensorLike, vec2: TensorLike) -> Tensor:
+    """Outer product of two 1-D tensors, as ``torch.outer``.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.outer(ad_core.tensor([1.0, 2.0]), ad_core.tensor([1.0, 10.0, 100.0]))
+    tensor([[  1.,  10., 100.],
+            [  2.,  20., 200.]])
+    """
+    a, b = lift((input, vec2))
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"outer: expected 1-D tensors, got shapes {a.shape} and {b.shape}")
+    return Outer.apply(a, b)
+
+
+class AddMatMul(Function):
+    """``beta * c + alpha * (a @ b)`` in one pass; ``c`` broadcasts. With
+    ``beta == 0`` ``c`` is ignored (nan and inf in it too), as in PyTorch."""
+
+    def forward(self, c: NDArray, a: NDArray, b: NDArray, beta: float, alpha: float) -> NDArray:
+        self.beta = beta
+        self.alpha = alpha
+        self.save(a, b)
+        out = np.matmul(a, b)
+        if alpha != 1:
+            out *= alpha
+        if beta == 1:
+            out += c
+        elif beta != 0:
+            out += beta * c
+        return np.asarray(out)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = self.saved_tensors
+        need_c, need_a, need_b = self.needs_input_grad
+        scaled = grad * self.alpha if self.alpha != 1 else grad
+        return (
+            (grad * self.beta if self.beta != 1 else grad) if need_c else None,
+            scaled @ b.mT if need_a else None,
+            a.mT @ scaled if need_b else None,
+        )
+
+
+def _add_product(
+    op: str, ndim: int, input: TensorLike, m1: TensorLike, m2: TensorLike, beta: float, alpha: float
+) -> Tensor:
+    a, b = _operands(op, (ndim, ndim), m1, m2)
+    _check_product(op, a, b)
+    (c,) = lift((input,))
+    out_shape = (*a.shape[:-1], b.shape[-1])
+    if c.dtype != a.dtype:
+        raise TypeError(f"{op}: expected input of dtype {a.dtype} like the matrices, got {c.dtype}")
+    if broadcast_shapes(op, c.shape, out_shape) != out_shape:
+        raise ValueError(f"{op}: input of shape {c.shape} does not broadcast to {out_shape}")
+    return AddMatMul.apply(c, a, b, beta=beta, alpha=alpha)
+
+
+def addmm(
+    input: TensorLike,
+    mat1: TensorLike,
+    mat2: TensorLike,
+    *,
+    beta: float = 1,
+    alpha: float = 1,
+) -> Tensor:
+    """``beta * input + alpha * (mat1 @ mat2)`` for 2-D ``mat1`` and ``mat2``,
+    as ``torch.addmm``; ``input`` broadcasts to the product's shape.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.addmm(ad_core.tensor([1.0, 2.0]), ad_core.ones(1, 3), ad_core.ones(3, 2), alpha=2)
+    tensor([[7., 8.]])
+    """
+    return _add_product("addmm", 2, input, mat1, mat2, beta, alpha)
+
+
+def baddbmm(
+    input: TensorLike,
+    batch1: TensorLike,
+    batch2: TensorLike,
+    *,
+    beta: float = 1,
+    alpha: float = 1,
+) -> Tensor:
+    """``beta * input + alpha * bmm(batch1, batch2)`` for 3-D batches, as
+    ``torch.baddbmm``; ``input`` broadcasts to the product's shape.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.baddbmm(ad_core.zeros(2, 1, 1), ad_core.ones(2, 1, 3), ad_core.ones(2, 3, 1)).shape
+    (2, 1, 1)
+    """
+    return _add_product("baddbmm", 3, input, batch1, batch2, beta, alpha)
 
 
 def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None) -> Tensor:

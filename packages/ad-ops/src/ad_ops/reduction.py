@@ -1,5 +1,5 @@
-"""Reductions: ``sum``, ``mean``, ``var``, ``std``, ``max``, ``min``, ``argmax``,
-``argmin``, ``logsumexp``, ``prod``, ``norm``.
+"""Reductions: ``sum``, ``mean``, ``var``, ``std``, ``logsumexp``, ``prod``,
+``norm`` (the extrema are in ``extremum``).
 
 ``dim`` is an int, a tuple of ints or None (all dimensions); ``keepdim``
 keeps the reduced dimensions with size 1, as in PyTorch.
@@ -11,21 +11,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike, lift, normalize_dim, normalize_dims
+from ad_core import DTypeLike, Function, NDArray, Tensor, TensorLike, lift, normalize_dims
 from ad_core.reduction import Mean, Sum, expand_reduced
 
 from .elementwise import Abs, Exp, Sqrt
+from .extremum import amax, amin
 
 Dim = int | Sequence[int] | None
 
 
 def _kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(1 if i in dims else n for i, n in enumerate(shape))
-
-
-def _check_nonempty(op: str, a: NDArray, dims: tuple[int, ...]) -> None:
-    if any(a.shape[d] == 0 for d in dims) or (a.size == 0 and not dims):
-        raise RuntimeError(f"{op}: cannot reduce over an empty dimension (input shape {a.shape})")
 
 
 def _floating(op: str, input: TensorLike) -> Tensor:
@@ -51,25 +47,6 @@ class Var(Function):
         (a,) = self.saved_tensors
         centered = a - Mean.apply(a, dim=self.dims, keepdim=True)
         return (expand_reduced(grad, a.shape, self.dims, self.keepdim) * centered * self.scale,)
-
-
-class Extremum(Function):
-    """``amax`` or ``amin`` over ``dims``; tied extrema share the gradient evenly."""
-
-    def forward(self, a: NDArray, dim: Dim, keepdim: bool, largest: bool) -> NDArray:
-        op = "max" if largest else "min"
-        self.dims = normalize_dims(op, dim, a.ndim)
-        _check_nonempty(op, a, self.dims)
-        self.keepdim = keepdim
-        kept = (np.amax if largest else np.amin)(a, axis=self.dims, keepdims=True)
-        mask = (a == kept).astype(a.dtype)
-        self.share = mask / mask.sum(axis=self.dims, keepdims=True)
-        self.shape = a.shape
-        return np.asarray(kept if keepdim else kept.reshape(_reduced_shape(a.shape, self.dims)))
-
-    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        expanded = expand_reduced(grad, self.shape, self.dims, self.keepdim)
-        return (expanded * Tensor._wrap(self.share),)
 
 
 class LogSumExp(Function):
@@ -165,112 +142,98 @@ class PNorm(Function):
         return (expanded * sign * Abs.apply(a) ** (self.p - 1) / safe ** (self.p - 1),)
 
 
-def sum(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Sum over ``dim`` (all dimensions when None), as ``torch.sum``.
+def _cast(input: TensorLike, dtype: DTypeLike | None) -> TensorLike:
+    """``input`` as ``dtype`` before reducing, as PyTorch's ``dtype=`` does."""
+    if dtype is None:
+        return input
+    (t,) = lift((input,))
+    return t if t.dtype == np.dtype(dtype) else t.astype(dtype)
+
+
+def sum(
+    input: TensorLike, dim: Dim = None, keepdim: bool = False, *, dtype: DTypeLike | None = None
+) -> Tensor:
+    """Sum over ``dim`` (all dimensions when None), as ``torch.sum``; with
+    ``dtype`` the input is cast to it first.
 
     >>> import ad_core, ad_ops as F
     >>> F.sum(ad_core.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=-1)
     tensor([3., 7.])
+    >>> F.sum(ad_core.tensor([1, 2]), dtype="float64")
+    tensor(3., dtype=float64)
     """
-    return Sum.apply(input, dim=dim, keepdim=keepdim)
+    return Sum.apply(_cast(input, dtype), dim=dim, keepdim=keepdim)
 
 
-def mean(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Mean over ``dim`` (all dimensions when None), as ``torch.mean``.
+def mean(
+    input: TensorLike, dim: Dim = None, keepdim: bool = False, *, dtype: DTypeLike | None = None
+) -> Tensor:
+    """Mean over ``dim`` (all dimensions when None), as ``torch.mean``; with
+    ``dtype`` the input is cast to it first (integer input needs it).
 
     >>> import ad_core, ad_ops as F
     >>> F.mean(ad_core.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=0)
     tensor([2., 3.])
+    >>> F.mean(ad_core.tensor([1, 2]), dtype="float32")
+    tensor(1.5000)
     """
-    return Mean.apply(input, dim=dim, keepdim=keepdim)
+    return Mean.apply(_cast(input, dtype), dim=dim, keepdim=keepdim)
+
+
+def _correction(op: str, unbiased: bool | None, correction: float | None) -> float:
+    if unbiased is not None and correction is not None:
+        raise ValueError(f"{op}: give unbiased or correction, not both")
+    if correction is not None:
+        return correction
+    return 0 if unbiased is False else 1
 
 
 def var(
-    input: TensorLike, dim: Dim = None, *, correction: float = 1, keepdim: bool = False
+    input: TensorLike,
+    dim: Dim = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
 ) -> Tensor:
     """Variance over ``dim``, as ``torch.var``: the squared deviations are divided
-    by ``N - correction`` (Bessel's correction by default).
+    by ``N - correction`` (Bessel's correction, 1, by default).
+
+    PyTorch's older form is accepted too: ``unbiased=False`` is
+    ``correction=0``, and a bool in place of ``dim`` is ``unbiased``
+    (``var(x, False)``).
 
     >>> import ad_core, ad_ops as F
-    >>> F.var(ad_core.tensor([1.0, 2.0, 3.0, 4.0]))
-    tensor(1.6667)
+    >>> x = ad_core.tensor([1.0, 2.0, 3.0, 4.0])
+    >>> F.var(x), F.var(x, unbiased=False), F.var(x, correction=0)
+    (tensor(1.6667), tensor(1.2500), tensor(1.2500))
     """
+    if isinstance(dim, bool):
+        if unbiased is not None:
+            raise TypeError(f"var: dim must be an int or a tuple of ints, got {dim!r}")
+        dim, unbiased = None, dim
     t = _floating("var", input)
-    return Var.apply(t, dim=dim, correction=correction, keepdim=keepdim)
+    return Var.apply(
+        t, dim=dim, correction=_correction("var", unbiased, correction), keepdim=keepdim
+    )
 
 
 def std(
-    input: TensorLike, dim: Dim = None, *, correction: float = 1, keepdim: bool = False
+    input: TensorLike,
+    dim: Dim = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
 ) -> Tensor:
-    """Standard deviation over ``dim``, as ``torch.std`` (``sqrt`` of ``var``).
+    """Standard deviation over ``dim``, as ``torch.std`` (``sqrt`` of ``var``,
+    with the same arguments).
 
     >>> import ad_core, ad_ops as F
-    >>> F.std(ad_core.tensor([1.0, 3.0]))
-    tensor(1.4142)
+    >>> F.std(ad_core.tensor([1.0, 3.0])), F.std(ad_core.tensor([1.0, 3.0]), False)
+    (tensor(1.4142), tensor(1.))
     """
-    return Sqrt.apply(var(input, dim, correction=correction, keepdim=keepdim))
-
-
-def max(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Largest values over ``dim``, as ``torch.amax``.
-
-    Unlike ``torch.max(x, dim)`` only the values are returned (use
-    ``argmax`` for the indices); ``dim`` may be a tuple. Tied maxima share the
-    gradient evenly.
-
-    >>> import ad_core, ad_ops as F
-    >>> x = ad_core.tensor([1.0, 3.0, 3.0], requires_grad=True)
-    >>> F.max(x).backward()
-    >>> x.grad
-    tensor([0.0000, 0.5000, 0.5000])
-    """
-    return Extremum.apply(input, dim=dim, keepdim=keepdim, largest=True)
-
-
-def min(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Smallest values over ``dim``, as ``torch.amin``; ties share the gradient evenly.
-
-    >>> import ad_core, ad_ops as F
-    >>> F.min(ad_core.tensor([[1.0, 5.0], [0.0, 2.0]]), dim=1)
-    tensor([1., 0.])
-    """
-    return Extremum.apply(input, dim=dim, keepdim=keepdim, largest=False)
-
-
-def _arg_extremum(op: str, input: TensorLike, dim: int | None, keepdim: bool) -> Tensor:
-    (t,) = lift((input,))
-    a = t.array
-    find = np.argmax if op == "argmax" else np.argmin
-    if dim is None:
-        _check_nonempty(op, a, ())
-        index = np.asarray(find(a), dtype=np.int64)
-        return Tensor._wrap(index.reshape((1,) * a.ndim) if keepdim else index)
-    d = normalize_dim(op, dim, a.ndim)
-    if a.ndim == 0:
-        return Tensor._wrap(np.zeros((), dtype=np.int64))
-    _check_nonempty(op, a, (d,))
-    return Tensor._wrap(np.asarray(find(a, axis=d, keepdims=keepdim), dtype=np.int64))
-
-
-def argmax(input: TensorLike, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index of the largest value along ``dim`` (of the flattened input when
-    None), as ``torch.argmax``; int64, first occurrence on ties.
-
-    >>> import ad_core, ad_ops as F
-    >>> F.argmax(ad_core.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
-    tensor([1, 0])
-    """
-    return _arg_extremum("argmax", input, dim, keepdim)
-
-
-def argmin(input: TensorLike, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index of the smallest value along ``dim``, as ``torch.argmin``.
-
-    >>> import ad_core, ad_ops as F
-    >>> F.argmin(ad_core.tensor([3.0, 1.0, 2.0]))
-    tensor(1)
-    """
-    return _arg_extremum("argmin", input, dim, keepdim)
+    return Sqrt.apply(var(input, dim, unbiased, keepdim, correction=correction))
 
 
 def logsumexp(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
@@ -285,8 +248,11 @@ def logsumexp(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tens
     return LogSumExp.apply(t, dim=dim, keepdim=keepdim)
 
 
-def prod(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Product over ``dim``, as ``torch.prod`` (here ``dim`` may also be a tuple).
+def prod(
+    input: TensorLike, dim: Dim = None, keepdim: bool = False, *, dtype: DTypeLike | None = None
+) -> Tensor:
+    """Product over ``dim``, as ``torch.prod`` (here ``dim`` may also be a
+    tuple); with ``dtype`` the input is cast to it first.
 
     >>> import ad_core, ad_ops as F
     >>> x = ad_core.tensor([2.0, 0.0, 4.0], requires_grad=True)
@@ -294,15 +260,25 @@ def prod(input: TensorLike, dim: Dim = None, keepdim: bool = False) -> Tensor:
     >>> x.grad
     tensor([0., 8., 0.])
     """
-    return Prod.apply(input, dim=dim, keepdim=keepdim)
+    return Prod.apply(_cast(input, dtype), dim=dim, keepdim=keepdim)
 
 
-def norm(input: TensorLike, p: float | str = 2, dim: Dim = None, keepdim: bool = False) -> Tensor:
+def norm(
+    input: TensorLike,
+    p: float | str | None = "fro",
+    dim: Dim = None,
+    keepdim: bool = False,
+    dtype: DTypeLike | None = None,
+) -> Tensor:
     """Vector ``p``-norm over ``dim`` (all elements when None), as ``torch.norm``.
 
     ``p`` is a number (``inf``, ``-inf``, ``0`` and ``1`` included) or
-    ``'fro'`` (the 2-norm). The gradient where the norm is 0 is 0, a
-    subgradient, where a naive formula gives nan.
+    ``'fro'`` (the 2-norm, the default; None means the same, as in PyTorch).
+    The gradient where the norm is 0 is 0, a subgradient, where a naive
+    formula gives nan. With ``dtype`` the input is cast to it first. Matrix
+    norms other than ``'fro'`` (``'nuc'``, ``p=2`` over two dims) are not
+    provided: here a number ``p`` is always the vector norm of the elements
+    reduced.
 
     >>> import ad_core, ad_ops as F
     >>> x = ad_core.tensor([3.0, -4.0], requires_grad=True)
@@ -311,15 +287,15 @@ def norm(input: TensorLike, p: float | str = 2, dim: Dim = None, keepdim: bool =
     >>> y, x.grad
     (tensor(5., grad_fn=<PNormBackward>), tensor([ 0.6000, -0.8000]))
     """
-    t = _floating("norm", input)
-    if p == "fro":
+    t = _floating("norm", _cast(input, dtype))
+    if p is None or p == "fro":
         p = 2
     if isinstance(p, str | bool) or not isinstance(p, int | float):
         raise ValueError(f"norm: p must be a number or 'fro', got {p!r}")
     if p == np.inf:
-        return max(Abs.apply(t), dim, keepdim)
+        return amax(Abs.apply(t), dim, keepdim)
     if p == -np.inf:
-        return min(Abs.apply(t), dim, keepdim)
+        return amin(Abs.apply(t), dim, keepdim)
     if p == 1:
         return sum(Abs.apply(t), dim, keepdim)
     if p == 0:

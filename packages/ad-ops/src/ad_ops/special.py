@@ -1,17 +1,20 @@
-"""The error function on arrays (NumPy has none), for the exact ``gelu``."""
+"""The error function: ``erf`` on tensors (as ``torch.erf``) and ``erf_array``
+on arrays (NumPy has none), which the exact ``gelu`` uses too."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ad_core import NDArray
+from ad_core import Function, NDArray, Tensor, TensorLike, lift
+
+from .elementwise import Exp
 
 _SERIES_LIMIT = 3.0
 _FRACTION_DEPTH = 60
 _TWO_OVER_SQRT_PI = 2 / np.sqrt(np.pi)
 
 
-def erf(x: NDArray) -> NDArray:
+def erf_array(x: NDArray) -> NDArray:
     """``erf(x)`` elementwise, accurate to the precision of ``x``'s dtype.
 
     Below 3 in magnitude it sums the series
@@ -20,7 +23,7 @@ def erf(x: NDArray) -> NDArray:
     continued fraction of ``erfc``, which converges fast there.
 
     >>> import numpy as np
-    >>> erf(np.array([0.0, 0.5, -1.0, 4.0])).round(12).tolist()
+    >>> erf_array(np.array([0.0, 0.5, -1.0, 4.0])).round(12).tolist()
     [0.0, 0.520499877813, -0.84270079295, 0.999999984583]
     """
     a = np.abs(x).astype(np.float64)
@@ -47,3 +50,28 @@ def erf(x: NDArray) -> NDArray:
     with np.errstate(invalid="ignore"):
         out[far] = 1 - np.exp(-f * f) / (np.sqrt(np.pi) * fraction)
     return np.asarray(np.copysign(out, x).astype(x.dtype if x.dtype.kind == "f" else np.float64))
+
+
+class Erf(Function):
+    """``erf(a)``; its derivative is ``2/sqrt(pi) exp(-a^2)``."""
+
+    def forward(self, a: NDArray) -> NDArray:
+        self.save(a)
+        return erf_array(a)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        (a,) = self.saved_tensors
+        return (grad * Exp.apply(a * a * -1.0) * _TWO_OVER_SQRT_PI,)
+
+
+def erf(input: TensorLike) -> Tensor:
+    """The error function ``2/sqrt(pi) integral_0^x exp(-t^2) dt``, as ``torch.erf``.
+
+    >>> import ad_core, ad_ops as F
+    >>> F.erf(ad_core.tensor([0.0, 1.0, -3.0]))
+    tensor([ 0.0000,  0.8427, -1.0000])
+    """
+    (t,) = lift((input,))
+    if t.dtype.kind != "f":
+        raise TypeError(f"erf: expected a floating tensor, got dtype {t.dtype}")
+    return Erf.apply(t)
