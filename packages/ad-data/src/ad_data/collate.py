@@ -146,7 +146,8 @@ def default_convert(data: Any) -> Any:
 
 
 def _stack(batch: Sequence[Any]) -> np.ndarray[Any, Any]:
-    arrays = [sample.data if isinstance(sample, Tensor) else np.asarray(sample) for sample in batch]
+    # A Tensor's __array__ gives its data without a copy.
+    arrays = [np.asarray(sample) for sample in batch]
     dtype = arrays[0].dtype
     if dtype.kind in _NOT_NUMERIC:
         raise TypeError(f"default_collate: cannot collate arrays of dtype {dtype}")
