@@ -210,7 +210,7 @@ def fit(model: nn.Module, data: Data, settings: Settings, label: str) -> History
         )
         for x, y in progress:
             optimizer.zero_grad()
-            loss = loss_fn(model(ad_core.tensor(x)), ad_core.tensor(y))
+            loss = loss_fn(model(x), y)
             loss.backward()
             optimizer.step()
             total += loss.item() * len(y)

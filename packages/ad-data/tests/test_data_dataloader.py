@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+import ad_core
+from ad_core import Tensor
 from ad_data import (
     ArrayDataset,
     BatchSampler,
@@ -149,6 +151,41 @@ def test_unseeded_loaders_differ() -> None:
     )
 
 
+def test_unseeded_loaders_follow_manual_seed() -> None:
+    ds = ArrayDataset(np.arange(100))
+    ad_core.manual_seed(0)
+    loader = DataLoader(ds, batch_size=10, shuffle=True)
+    epochs = [labels(loader) for _ in range(2)]
+    assert epochs[0] != epochs[1]
+    ad_core.manual_seed(0)
+    assert [labels(loader) for _ in range(2)] == epochs
+    assert loader.generator is None
+
+
+def test_batches_are_tensors_sharing_the_gathered_data() -> None:
+    x = np.arange(12, dtype=np.float32).reshape(6, 2)
+    batches = list(DataLoader(ArrayDataset(x, np.arange(6)), batch_size=4))
+    for xb, yb in batches:
+        assert isinstance(xb, Tensor) and isinstance(yb, Tensor)
+        assert not xb.requires_grad and xb.dtype == np.float32 and yb.dtype == np.int64
+        assert np.asarray(xb) is xb.array  # numpy functions see the batch without a copy
+        assert not np.shares_memory(xb.array, x)  # the batch is its own copy of the rows
+    np.testing.assert_array_equal(batches[1][0].array, x[4:])
+    # What ported training loops do with targets.
+    assert (batches[0][1] == ad_core.tensor([0, 1, 2, 3])).array.all()
+    assert batches[0][1].reshape(2, 2).shape == (2, 2)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_every_path_yields_tensors(workers: int) -> None:
+    per_sample = next(iter(DataLoader(Rows(5), batch_size=5, num_workers=workers)))
+    records = next(iter(DataLoader(Records(), batch_size=3, num_workers=workers)))
+    stream = next(iter(DataLoader(Counting(5), batch_size=2, num_workers=workers)))
+    for batch in (*per_sample, records["feature"], records["label"], stream):
+        assert isinstance(batch, Tensor)
+    assert records["id"] == ["r0", "r1", "r2"]
+
+
 def test_fast_path_equals_per_sample_path() -> None:
     rows = Rows(17)
     fast = ArrayDataset(rows.x, np.arange(17))
@@ -157,6 +194,7 @@ def test_fast_path_equals_per_sample_path() -> None:
         DataLoader(rows, batch_size=4, shuffle=True, seed=5),
         strict=True,
     ):
+        assert all(isinstance(t, Tensor) for t in (fx, fy, sx, sy))
         np.testing.assert_array_equal(fx, sx)
         np.testing.assert_array_equal(fy, sy)
         assert fx.dtype == sx.dtype == np.float32 and fy.dtype == sy.dtype == np.int64
@@ -206,10 +244,14 @@ def test_tuple_samples_collate_to_lists_of_arrays() -> None:
     np.testing.assert_array_equal(y, [0, 1, 2, 3])
 
 
-def test_batch_size_none_yields_samples() -> None:
+def test_batch_size_none_yields_converted_samples() -> None:
     loader = DataLoader(Records(), batch_size=None)
     samples = list(loader)
     assert len(loader) == 7 and samples[3]["id"] == "r3" and samples[3]["label"] == 0
+    # As PyTorch's default_convert: arrays become Tensors, Python numbers stay.
+    assert isinstance(samples[3]["feature"], Tensor) and type(samples[3]["label"]) is int
+    x, label = next(iter(DataLoader(Rows(2), batch_size=None)))
+    assert isinstance(x, Tensor) and x.shape == (3,) and label == 0
 
 
 def test_sampler_and_batch_sampler_options() -> None:
@@ -280,6 +322,21 @@ def test_len_needs_a_sized_sampler() -> None:
         ({"shuffle": 1}, TypeError, "expected shuffle to be a bool"),
         ({"drop_last": "yes"}, TypeError, "expected drop_last to be a bool"),
         ({"collate_fn": 3}, TypeError, "expected collate_fn to be callable"),
+        ({"pin_memory": 1}, TypeError, "DataLoader: expected pin_memory to be a bool"),
+        ({"in_order": None}, TypeError, "DataLoader: expected in_order to be a bool"),
+        ({"timeout": -1}, ValueError, "expected timeout to be a non-negative number"),
+        ({"timeout": 5}, ValueError, "DataLoader: timeout needs num_workers > 0"),
+        (
+            {"persistent_workers": True},
+            ValueError,
+            "DataLoader: persistent_workers needs num_workers > 0",
+        ),
+        (
+            {"multiprocessing_context": "spawn"},
+            ValueError,
+            "DataLoader: multiprocessing_context needs num_workers > 0",
+        ),
+        ({"worker_init_fn": 1}, TypeError, "expected worker_init_fn to be callable, got int"),
         (
             {"seed": 1, "generator": np.random.default_rng(0)},
             ValueError,
@@ -370,3 +427,84 @@ def test_default_collate_explicitly_keeps_fast_path() -> None:
     ds = Batched()
     list(DataLoader(ds, batch_size=5, collate_fn=default_collate))
     assert len(ds.batched) == 2
+
+
+def test_pytorch_options_accepted() -> None:
+    ds = ArrayDataset(np.arange(10))
+    loader = DataLoader(
+        ds,
+        batch_size=4,
+        pin_memory=True,
+        num_workers=2,
+        timeout=30,
+        multiprocessing_context="spawn",
+        persistent_workers=True,
+    )
+    assert loader.pin_memory and loader.persistent_workers and loader.timeout == 30
+    assert labels(loader) == list(range(10))
+    # The positional order of torch.utils.data.DataLoader.
+    positional = DataLoader(ds, 3, False, None, None, 0, None, False, True)
+    assert positional.drop_last and [len(b[0]) for b in positional] == [3, 3, 3]
+
+
+def test_worker_init_fn_runs_once_in_each_worker_thread_before_its_batches() -> None:
+    started: dict[str, int] = {}
+
+    def init(worker_id: int) -> None:
+        started[threading.current_thread().name] = worker_id
+
+    slow = Slow(12, 0.03)
+    loader = DataLoader(slow, batch_size=1, num_workers=3, worker_init_fn=init)
+    assert labels(loader) == list(range(12))
+    assert set(started) == slow.threads and sorted(started.values()) == [0, 1, 2]
+    assert list(DataLoader(ArrayDataset(np.arange(3)), worker_init_fn=init)) != []
+
+
+def test_an_error_in_worker_init_fn_reaches_the_loop() -> None:
+    def init(worker_id: int) -> None:
+        raise OSError(f"worker {worker_id} cannot open its file")
+
+    with pytest.raises(OSError, match="cannot open its file"):
+        list(DataLoader(ArrayDataset(np.arange(4)), num_workers=1, worker_init_fn=init))
+
+
+def test_persistent_workers_keep_their_threads_across_epochs() -> None:
+    calls: list[int] = []
+    slow = Slow(6, 0.0)
+    loader = DataLoader(
+        slow, batch_size=2, num_workers=2, persistent_workers=True, worker_init_fn=calls.append
+    )
+    for _ in range(3):
+        assert labels(loader) == list(range(6))
+    assert 1 <= len(calls) <= 2
+    fresh: list[int] = []
+    loader = DataLoader(slow, batch_size=2, num_workers=1, worker_init_fn=fresh.append)
+    for _ in range(3):
+        labels(loader)
+    assert fresh == [0, 0, 0]
+
+
+def test_timeout_raises_when_a_batch_is_late() -> None:
+    loader = DataLoader(Slow(4, 0.5), batch_size=1, num_workers=1, timeout=0.05)
+    with pytest.raises(RuntimeError, match=r"DataLoader: timed out after 0\.05 seconds"):
+        list(loader)
+
+
+class Uneven(Dataset[int]):
+    """Sample 0 is slow, the others fast."""
+
+    def __getitem__(self, index: int) -> int:
+        time.sleep(0.3 if index == 0 else 0.0)
+        return index
+
+    def __len__(self) -> int:
+        return 4
+
+
+def test_out_of_order_yields_batches_as_they_are_ready() -> None:
+    ordered = [int(b) for b in DataLoader(Uneven(), batch_size=None, num_workers=2)]
+    assert ordered == [0, 1, 2, 3]
+    unordered = [
+        int(b) for b in DataLoader(Uneven(), batch_size=None, num_workers=2, in_order=False)
+    ]
+    assert sorted(unordered) == [0, 1, 2, 3] and unordered[0] != 0

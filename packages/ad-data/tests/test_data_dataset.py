@@ -5,6 +5,8 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
+import ad_core
+from ad_core import Tensor
 from ad_data import (
     ArrayDataset,
     ConcatDataset,
@@ -55,6 +57,7 @@ def test_array_dataset_samples_and_batches() -> None:
     np.testing.assert_array_equal(sample[0], [6, 7, 8])
     assert sample[1] == 7
     bx, by = ds.__getitems__([3, 0, 3])
+    assert isinstance(bx, Tensor) and isinstance(by, Tensor) and not bx.requires_grad
     np.testing.assert_array_equal(bx, x[[3, 0, 3]])
     np.testing.assert_array_equal(by, [8, 5, 8])
     assert ds[-1][1] == 8
@@ -64,6 +67,12 @@ def test_array_dataset_accepts_lists_and_keeps_dtype() -> None:
     ds = ArrayDataset([[1, 2], [3, 4]], np.array([0.5, 1.5], dtype=np.float32))
     assert ds.arrays[0].dtype.kind == "i" and ds.arrays[1].dtype == np.float32
     assert ds.__getitems__([1])[1].dtype == np.float32
+
+
+def test_array_dataset_takes_tensors() -> None:
+    ds = ArrayDataset(ad_core.tensor([[1.0, 2.0], [3.0, 4.0]]), ad_core.tensor([0, 1]))
+    assert isinstance(ds.arrays[0], np.ndarray) and ds.arrays[0].dtype == np.float32
+    assert ds.__getitems__([1])[0].tolist() == [[3.0, 4.0]]
 
 
 def test_array_dataset_errors() -> None:
@@ -92,6 +101,7 @@ def test_subset_maps_indices() -> None:
 def test_subset_of_plain_dataset_collates_per_sample() -> None:
     sub = Subset(Squares(6), [5, 1])
     assert sub[0] == 25
+    assert isinstance(sub.__getitems__([0, 1]), Tensor)
     np.testing.assert_array_equal(sub.__getitems__([0, 1]), [25, 1])
 
 

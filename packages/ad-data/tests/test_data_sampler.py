@@ -1,13 +1,19 @@
 """Samplers: what each pass yields, its distribution, reproducibility and errors."""
 
+import time
+import tracemalloc
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import numpy as np
 import pytest
 
+import ad_core
 from ad_data import (
+    ArrayDataset,
     BatchSampler,
+    DataLoader,
     RandomSampler,
     Sampler,
     SequentialSampler,
@@ -84,6 +90,96 @@ def test_random_sampler_errors() -> None:
         RandomSampler(range(3), seed=0, generator=np.random.default_rng(0))
     with pytest.raises(ValueError, match="cannot sample from an empty data_source"):
         iter(RandomSampler([], num_samples=3))
+
+
+ENDLESS = 10**10  # an "infinite" sampler, as makemore and minGPT build
+
+
+def pull(sampler: Sampler[int], count: int) -> tuple[list[int], float, int]:
+    """The first ``count`` indices of a pass, the seconds they took and the peak bytes."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    drawn = list(islice(iter(sampler), count))
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return drawn, seconds, peak
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda seed: RandomSampler(range(10), replacement=True, num_samples=ENDLESS, seed=seed),
+        lambda seed: RandomSampler(range(10), num_samples=ENDLESS, seed=seed),
+        lambda seed: WeightedRandomSampler([1.0, 0.0, 3.0] * 3, num_samples=ENDLESS, seed=seed),
+    ],
+    ids=["random-replacement", "random-permutations", "weighted"],
+)
+def test_endless_samplers_draw_lazily(make: Any) -> None:
+    sampler = make(0)
+    assert len(sampler) == ENDLESS
+    drawn, seconds, peak = pull(sampler, 20000)
+    assert len(drawn) == 20000 and all(isinstance(i, int) and 0 <= i < 10 for i in drawn)
+    assert seconds < 2.0 and peak < 8 * 2**20
+    assert len(set(drawn)) >= 6
+    assert pull(make(0), 20000)[0] == drawn
+    assert pull(make(1), 20000)[0] != drawn
+
+
+def test_finite_passes_are_the_draws_of_one_numpy_call() -> None:
+    # What the samplers drew before they drew lazily: the same indices, pass after pass.
+    n, total = 7, 3 * 4096 + 5
+    lazy = RandomSampler(range(n), replacement=True, num_samples=total, seed=2)
+    eager = np.random.default_rng(2)
+    for _ in range(3):
+        assert list(lazy) == eager.integers(0, n, size=total).tolist()
+    weights = np.arange(50.0)
+    lazy_weighted = WeightedRandomSampler(weights, num_samples=total, seed=3)
+    eager = np.random.default_rng(3)
+    for _ in range(3):
+        expected = eager.choice(50, size=total, p=weights / weights.sum())
+        assert list(lazy_weighted) == expected.tolist()
+    chained = RandomSampler(range(1000), num_samples=2500, seed=1)
+    eager = np.random.default_rng(1)
+    for _ in range(3):
+        parts = [eager.permutation(1000), eager.permutation(1000), eager.permutation(1000)[:500]]
+        assert list(chained) == np.concatenate(parts).tolist()
+    one_epoch = RandomSampler(range(100), seed=4)
+    eager = np.random.default_rng(4)
+    for _ in range(3):
+        assert list(one_epoch) == eager.permutation(100).tolist()
+        eager.permutation(100)  # the empty partial permutation PyTorch also draws
+
+
+def test_loader_over_an_endless_sampler_yields_at_once() -> None:
+    ds = ArrayDataset(np.arange(10.0), np.arange(10))
+    sampler = RandomSampler(ds, replacement=True, num_samples=ENDLESS, seed=0)
+    start = time.perf_counter()
+    batches = list(islice(iter(DataLoader(ds, batch_size=32, sampler=sampler)), 200))
+    assert time.perf_counter() - start < 2.0
+    assert all(b[1].shape == (32,) for b in batches)
+    labels = np.concatenate([b[1].array for b in batches])
+    assert labels.min() >= 0 and labels.max() <= 9 and len(np.unique(labels)) == 10
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: RandomSampler(range(30)),
+        lambda: RandomSampler(range(30), replacement=True, num_samples=50),
+        lambda: SubsetRandomSampler(list(range(30))),
+        lambda: WeightedRandomSampler(np.ones(30), num_samples=50),
+    ],
+    ids=["random", "replacement", "subset", "weighted"],
+)
+def test_unseeded_samplers_follow_manual_seed(make: Any) -> None:
+    ad_core.manual_seed(5)
+    sampler = make()
+    first, second = list(sampler), list(sampler)
+    assert first != second
+    ad_core.manual_seed(5)
+    again = make()
+    assert [list(again), list(again)] == [first, second]
 
 
 def test_subset_random_sampler() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import ad_core
 from ad_data import ArrayDataset, Subset, random_split
 
 
@@ -31,6 +32,16 @@ def test_split_is_random_and_seeded() -> None:
     assert a == b == c and a != list(range(50))
     assert all_indices(random_split(ds, [25, 25], seed=4)) != a
     assert all_indices(random_split(ds, [25, 25])) != all_indices(random_split(ds, [25, 25]))
+
+
+def test_unseeded_split_draws_from_the_global_generator() -> None:
+    ds = ArrayDataset(np.arange(50))
+    ad_core.manual_seed(8)
+    a = all_indices(random_split(ds, [25, 25]))
+    ad_core.manual_seed(8)
+    expected = ad_core.default_generator().permutation(50).tolist()
+    ad_core.manual_seed(8)
+    assert all_indices(random_split(ds, [25, 25])) == a == expected
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""ad_data: datasets, samplers and a fast DataLoader on NumPy alone.
+"""ad_data: datasets, samplers and a fast DataLoader that yields ``ad_core`` Tensors.
 
-The names follow ``torch.utils.data``; batches are NumPy arrays, which every
-``ad_ops`` function and ``ad_nn`` module accepts.
+The names follow ``torch.utils.data``; batches are ``ad_core.Tensor``, as
+PyTorch's are tensors, and ``np.asarray(batch)`` gives their data without a copy.
 
 Examples
 --------
@@ -13,7 +13,7 @@ Examples
 """
 
 from .__about__ import __version__
-from .collate import default_collate
+from .collate import default_collate, default_convert
 from .dataloader import DataLoader
 from .dataset import (
     ArrayDataset,
@@ -49,5 +49,6 @@ __all__ = [
     "WeightedRandomSampler",
     "__version__",
     "default_collate",
+    "default_convert",
     "random_split",
 ]

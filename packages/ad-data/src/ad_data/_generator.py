@@ -1,16 +1,19 @@
-"""The random generator behind every shuffle: a seed, a given generator, or fresh entropy."""
+"""The random generator behind every shuffle: a seed, a given generator, or ``ad_core``'s."""
 
 import numpy as np
+
+import ad_core
 
 
 def resolve_generator(
     op: str, seed: int | None, generator: np.random.Generator | None
-) -> np.random.Generator:
-    """Return the ``np.random.Generator`` that ``op`` draws from.
+) -> np.random.Generator | None:
+    """Check ``seed`` and ``generator`` and return the generator ``op`` keeps.
 
-    ``ad_data`` imports no ``ad_*`` package, so it cannot share ``ad_core``'s global
-    generator: without ``seed`` or ``generator`` it draws from a fresh generator
-    seeded by the operating system.
+    That is ``generator`` itself, a new generator seeded with ``seed``, or
+    ``None`` when neither is given: ``op`` then draws from ``ad_core``'s global
+    generator when it samples (see :func:`pass_generator`), so that
+    ``ad_core.manual_seed`` makes it reproducible, as ``torch.manual_seed`` does.
 
     Parameters
     ----------
@@ -25,8 +28,8 @@ def resolve_generator(
     --------
     >>> a = resolve_generator("demo", 0, None).permutation(5)
     >>> b = resolve_generator("demo", 0, None).permutation(5)
-    >>> bool((a == b).all())
-    True
+    >>> bool((a == b).all()), resolve_generator("demo", None, None)
+    (True, None)
     """
     if seed is not None and generator is not None:
         raise ValueError(f"{op}: expected seed or generator, not both")
@@ -37,6 +40,31 @@ def resolve_generator(
                 f"got {type(generator).__name__}"
             )
         return generator
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise TypeError(f"{op}: expected seed to be an int, got {type(seed).__name__}")
     return np.random.default_rng(seed)
+
+
+def pass_generator(generator: np.random.Generator | None) -> np.random.Generator:
+    """The generator one pass of a sampler draws from.
+
+    ``generator`` when there is one; otherwise a new generator seeded by one
+    draw from ``ad_core.default_generator()``, as PyTorch's ``RandomSampler``
+    seeds a generator of its own from the global one at each pass: what the pass
+    draws then does not depend on what else draws from the global generator
+    while it runs (dropout, initialisation).
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> _ = ad_core.manual_seed(0)
+    >>> a = pass_generator(None).permutation(5)
+    >>> _ = ad_core.manual_seed(0)
+    >>> bool((a == pass_generator(None).permutation(5)).all())
+    True
+    """
+    if generator is not None:
+        return generator
+    return np.random.default_rng(int(ad_core.default_generator().integers(2**63)))

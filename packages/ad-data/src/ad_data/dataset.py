@@ -4,8 +4,8 @@ A dataset that can fetch many indices at once defines ``__getitems__(indices)``;
 the :class:`~ad_data.DataLoader` then builds each batch with one call instead of
 one ``__getitem__`` per sample. Unlike PyTorch, where ``__getitems__`` returns a
 list of samples that ``collate_fn`` then merges, here it returns the batch as
-``default_collate`` would have built it, so that merging costs one fancy-index
-per array.
+``default_collate`` would have built it (Tensors), so that merging costs one
+fancy-index per array.
 """
 
 import bisect
@@ -14,6 +14,8 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from ad_core import Tensor
 
 from .collate import default_collate
 
@@ -78,13 +80,15 @@ class IterableDataset(Dataset[T_co]):
 class ArrayDataset(Dataset[tuple[NDArray[Any], ...]]):
     """Samples are rows of arrays that share their first dimension.
 
-    ``dataset[i]`` is ``tuple(a[i] for a in arrays)``; a batch of indices is one
-    fancy-index per array. Also exported as ``TensorDataset``.
+    ``dataset[i]`` is ``tuple(a[i] for a in arrays)``, rows of NumPy arrays; a
+    batch of indices is one fancy-index per array, wrapped in ``ad_core.Tensor``
+    without another copy. Also exported as ``TensorDataset``.
 
     Parameters
     ----------
     *arrays : array_like
-        At least one array; all have the same size along dimension 0.
+        At least one array (or ``ad_core.Tensor``, whose data is used); all have
+        the same size along dimension 0.
 
     Examples
     --------
@@ -94,8 +98,8 @@ class ArrayDataset(Dataset[tuple[NDArray[Any], ...]]):
     >>> len(ds), ds[1]
     (3, (array([2., 3.]), np.int64(1)))
     >>> ds.__getitems__([2, 0])
-    [array([[4., 5.],
-           [0., 1.]]), array([0, 0])]
+    [tensor([[4., 5.],
+            [0., 1.]], dtype=float64), tensor([0, 0])]
     """
 
     def __init__(self, *arrays: ArrayLike) -> None:
@@ -123,11 +127,11 @@ class ArrayDataset(Dataset[tuple[NDArray[Any], ...]]):
     def __getitem__(self, index: int) -> tuple[NDArray[Any], ...]:
         return tuple(a[index] for a in self.arrays)
 
-    def __getitems__(self, indices: Sequence[int] | NDArray[np.integer]) -> list[NDArray[Any]]:
-        """The batch of ``indices``: one fancy-indexed array per array."""
+    def __getitems__(self, indices: Sequence[int] | NDArray[np.integer]) -> list[Tensor]:
+        """The batch of ``indices``: one fancy-indexed Tensor per array."""
         where = np.asarray(indices, dtype=np.intp)
         # take() gathers rows about a quarter faster than a[where] for large arrays.
-        return [a.take(where, axis=0) for a in self.arrays]
+        return [Tensor._wrap(a.take(where, axis=0)) for a in self.arrays]
 
     def __len__(self) -> int:
         return int(self.arrays[0].shape[0])
@@ -153,7 +157,7 @@ class Subset(Dataset[T_co]):
     >>> len(sub), sub[0]
     (3, (np.int64(7),))
     >>> sub.__getitems__([0, 2])
-    [array([7, 5])]
+    [tensor([7, 5])]
     """
 
     def __init__(

@@ -1,15 +1,20 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices."""
 
-from collections.abc import Iterable, Iterator, Sequence, Sized
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from itertools import chain, islice
 from typing import Any, Generic, TypeVar
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
-from ._generator import resolve_generator
+from ._generator import pass_generator, resolve_generator
 
 T_co = TypeVar("T_co", covariant=True)
+
+# Indices drawn at a time with replacement: few enough that a pass of any length
+# starts at once in bounded memory, enough that NumPy's per-call cost vanishes
+# (drawing 32 at a time, as PyTorch does, costs several times more per index).
+_CHUNK = 4096
 
 
 class Sampler(Generic[T_co]):
@@ -60,13 +65,16 @@ class RandomSampler(Sampler[int]):
         Draw with replacement. Without it, ``num_samples`` beyond the dataset's
         size chain whole permutations, as in PyTorch.
     num_samples : int, optional
-        How many indices a pass yields; default ``len(data_source)``.
+        How many indices a pass yields; default ``len(data_source)``. Indices are
+        drawn as the pass goes (a chunk with replacement, a permutation without),
+        so a huge ``num_samples`` makes an endless sampler, as in PyTorch.
     generator : np.random.Generator, optional
         The generator to draw from.
     seed : int, optional
         Seed of a new generator (instead of ``generator``): two samplers with the
-        same seed yield the same sequence of passes. Without either, a fresh
-        generator (PyTorch draws from its global generator).
+        same seed yield the same sequence of passes. Without either, each pass
+        seeds a generator from ``ad_core.default_generator()``, so that
+        ``ad_core.manual_seed`` makes it reproducible, as in PyTorch.
 
     Examples
     --------
@@ -77,6 +85,9 @@ class RandomSampler(Sampler[int]):
     False
     >>> len(RandomSampler(range(5), replacement=True, num_samples=12))
     12
+    >>> endless = iter(RandomSampler(range(5), replacement=True, num_samples=10**12, seed=0))
+    >>> all(0 <= next(endless) < 5 for _ in range(10000))
+    True
     """
 
     def __init__(
@@ -110,12 +121,10 @@ class RandomSampler(Sampler[int]):
         n = len(self.data_source)
         if n == 0:
             raise ValueError("RandomSampler: cannot sample from an empty data_source")
+        generator = pass_generator(self.generator)
         if self.replacement:
-            return iter(self.generator.integers(0, n, size=self.num_samples).tolist())
-        full, rest = divmod(self.num_samples, n)
-        parts = [self.generator.permutation(n) for _ in range(full)]
-        parts.append(self.generator.permutation(n)[:rest])
-        return iter(np.concatenate(parts).tolist())
+            return _in_chunks(lambda size: generator.integers(0, n, size=size), self.num_samples)
+        return chain.from_iterable(_permutations(generator, n, self.num_samples))
 
     def __len__(self) -> int:
         return self.num_samples
@@ -147,7 +156,7 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = resolve_generator("SubsetRandomSampler", seed, generator)
 
     def __iter__(self) -> Iterator[int]:
-        order = self.generator.permutation(len(self.indices)).tolist()
+        order = pass_generator(self.generator).permutation(len(self.indices)).tolist()
         return (self.indices[i] for i in order)
 
     def __len__(self) -> int:
@@ -162,7 +171,9 @@ class WeightedRandomSampler(Sampler[int]):
     weights : array_like
         1-d, non-negative, finite, with a positive sum; need not sum to one.
     num_samples : int
-        How many indices a pass yields.
+        How many indices a pass yields. With replacement they are drawn as the
+        pass goes, a chunk at a time, so a huge ``num_samples`` makes an endless
+        sampler (PyTorch draws them all when the pass starts).
     replacement : bool, default True
         Without replacement an index appears at most once per pass, so
         ``num_samples`` may not exceed the number of non-zero weights.
@@ -214,13 +225,21 @@ class WeightedRandomSampler(Sampler[int]):
         self.replacement = replacement
         self.generator = resolve_generator("WeightedRandomSampler", seed, generator)
         self._probabilities = array / array.sum()
+        # The inverse-CDF draw that Generator.choice(p=...) makes, computed once
+        # instead of once per chunk; it gives choice's indices, draw for draw.
+        self._cdf = self._probabilities.cumsum()
+        self._cdf /= self._cdf[-1]
 
     def __iter__(self) -> Iterator[int]:
-        drawn = self.generator.choice(
-            len(self.weights),
-            size=self.num_samples,
-            replace=self.replacement,
-            p=self._probabilities,
+        generator = pass_generator(self.generator)
+        if self.replacement:
+            cdf = self._cdf
+            return _in_chunks(
+                lambda size: cdf.searchsorted(generator.random(size), side="right"),
+                self.num_samples,
+            )
+        drawn = generator.choice(
+            len(self.weights), size=self.num_samples, replace=False, p=self._probabilities
         )
         return iter(drawn.tolist())
 
@@ -278,6 +297,22 @@ class BatchSampler(Sampler[list[int]]):
         if self.drop_last:
             return len(self.sampler) // self.batch_size
         return -(-len(self.sampler) // self.batch_size)
+
+
+def _in_chunks(draw: Callable[[int], NDArray[np.integer]], total: int) -> Iterator[int]:
+    """``total`` indices, ``draw(size)`` giving the next ``size`` of them, ``_CHUNK`` at a time."""
+    sizes = (min(_CHUNK, total - start) for start in range(0, total, _CHUNK))
+    return chain.from_iterable(draw(size).tolist() for size in sizes)
+
+
+def _permutations(generator: np.random.Generator, n: int, total: int) -> Iterator[list[int]]:
+    """Whole permutations of ``range(n)``, then part of one, ``total`` indices in all."""
+    full, rest = divmod(total, n)
+    for _ in range(full):
+        yield generator.permutation(n).tolist()
+    # Drawn even when rest is 0, as PyTorch's RandomSampler does; skipping it would
+    # change every seeded pass after the first, and the recorded results with them.
+    yield generator.permutation(n)[:rest].tolist()
 
 
 def _is_positive_int(value: Any) -> bool:

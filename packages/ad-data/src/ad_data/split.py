@@ -8,6 +8,8 @@ from typing import TypeVar
 
 import numpy as np
 
+import ad_core
+
 from ._generator import resolve_generator
 from .dataset import Dataset, Subset
 
@@ -33,8 +35,9 @@ def random_split(
     generator : np.random.Generator, optional
         The generator of the permutation.
     seed : int, optional
-        Seed of a new generator (instead of ``generator``). Without either, a fresh
-        generator (PyTorch uses its global one).
+        Seed of a new generator (instead of ``generator``). Without either, the
+        permutation is drawn from ``ad_core.default_generator()``, as PyTorch
+        draws it from its global one.
 
     Returns
     -------
@@ -53,7 +56,8 @@ def random_split(
     """
     n = len(dataset)
     sizes = _sizes(lengths, n)
-    order = resolve_generator("random_split", seed, generator).permutation(n)
+    source = resolve_generator("random_split", seed, generator) or ad_core.default_generator()
+    order = source.permutation(n)
     bounds = np.cumsum([0, *sizes])
     return [
         Subset(dataset, order[start:stop].tolist()) for start, stop in itertools.pairwise(bounds)

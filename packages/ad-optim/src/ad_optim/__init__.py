@@ -26,6 +26,7 @@ from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
 from .clip_grad import clip_grad_norm_, clip_grad_value_
+from .lbfgs import LBFGS
 from .nadam import NAdam
 from .optimizer import Optimizer, ParamsT
 from .radam import RAdam
@@ -33,6 +34,7 @@ from .rmsprop import RMSprop
 from .sgd import SGD
 
 __all__ = [
+    "LBFGS",
     "SGD",
     "Adadelta",
     "Adagrad",

@@ -315,14 +315,14 @@ class Optimizer:
         for p, s in self.state.items():
             i = index.get(id(p))
             if i is not None:
-                shape = p.array.shape
-                state[i] = {
-                    k: np.array(v, dtype=np.float32)
-                    if k in self._scalar_state
-                    else np.copy(v).reshape(shape)
-                    for k, v in s.items()
-                }
+                state[i] = {k: self._save_entry(p, k, v) for k, v in s.items()}
         return {"state": dict(sorted(state.items())), "param_groups": groups}
+
+    def _save_entry(self, p: Tensor, key: str, value: Any) -> Any:
+        """A copy of state entry ``key`` of ``p`` for ``state_dict``; ``_load_entry`` inverts it."""
+        if key in self._scalar_state:
+            return np.array(value, dtype=np.float32)
+        return np.copy(value).reshape(p.array.shape)
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Continue from a saved ``state_dict`` of an optimizer of the same layout.
