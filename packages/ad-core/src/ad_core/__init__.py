@@ -23,7 +23,7 @@ from .__about__ import __version__
 from .broadcast import broadcast_shapes, broadcast_to, reduce_to_shape, sum_to
 from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .dtype import get_default_dtype, set_default_dtype
-from .engine import backward, grad
+from .engine import backward, grad, queue_callback
 from .function import Function, lift
 from .generator import default_generator, manual_seed
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -60,6 +60,7 @@ __all__ = [
     "normalize_dims",
     "ones",
     "ones_like",
+    "queue_callback",
     "rand",
     "randn",
     "reduce_to_shape",
