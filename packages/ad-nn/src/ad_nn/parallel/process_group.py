@@ -50,7 +50,8 @@ def import_mpi(op: str) -> ModuleType:
         raise ModuleNotFoundError(
             f"{op}: needs mpi4py and an MPI library; install them with {INSTALL_HINT}"
         ) from error
-    return MPI
+    module: ModuleType = MPI  # Any where mpi4py is not installed: the typecheck sessions
+    return module
 
 
 class ReduceOp(enum.Enum):
@@ -216,7 +217,7 @@ def get_rank(group: MPI.Comm | None = None) -> int:
     0
     >>> dist.destroy_process_group()
     """
-    return group_comm("get_rank", group).Get_rank()
+    return int(group_comm("get_rank", group).Get_rank())
 
 
 def get_world_size(group: MPI.Comm | None = None) -> int:
@@ -230,7 +231,7 @@ def get_world_size(group: MPI.Comm | None = None) -> int:
     1
     >>> dist.destroy_process_group()
     """
-    return group_comm("get_world_size", group).Get_size()
+    return int(group_comm("get_world_size", group).Get_size())
 
 
 def barrier(group: MPI.Comm | None = None) -> None:
