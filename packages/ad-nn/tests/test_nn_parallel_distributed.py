@@ -3,6 +3,7 @@ session), one-process checks, and the error without mpi4py."""
 
 from __future__ import annotations
 
+import collections
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ import ad_core
 import ad_nn as nn
 import ad_nn.parallel as dist
 from ad_core import NDArray
-from ad_nn.parallel.distributed import _buckets
+from ad_nn.parallel.distributed import _buckets, _map_tensors
 
 if TYPE_CHECKING:
     from conftest import MpiExec
@@ -196,22 +197,42 @@ def test_without_a_default_group() -> None:
 
 
 def test_a_parameter_changed_after_wrapping_is_an_error(group: None) -> None:
-    net = nn.Linear(2, 1)
-    model = dist.DistributedDataParallel(net)
-    net.double()
+    class Exchanges:
+        count = 0
+
+        def Allreduce(self, *args: object) -> None:
+            self.count += 1
+
+    net = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+    model = dist.DistributedDataParallel(net, bucket_cap_mb=1e-6)  # a bucket per parameter
+    net[0].double()  # its parameters come last in the buckets
     model(ad_core.ones(1, 2, dtype=np.float64)).sum().backward()
-    with pytest.raises(RuntimeError, match="parameter 'bias' has dtype float64 and shape"):
+    model.comm = exchanges = Exchanges()
+    with pytest.raises(RuntimeError, match=r"parameter '0\.bias' has dtype float64 and shape"):
         model._reduce_gradients()
+    assert exchanges.count == 0  # checked before any bucket is exchanged
+
+
+def test_outputs_in_containers_all_pass_the_sink() -> None:
+    Pair = collections.namedtuple("Pair", "first second")
+    x = ad_core.ones(2, requires_grad=True)
+    output = {"a": (x, [x * 2, 3]), "b": Pair(x, None)}
+    seen: list[ad_core.Tensor] = []
+
+    def mark(tensor: ad_core.Tensor) -> ad_core.Tensor:
+        seen.append(tensor)
+        return tensor * 1
+
+    mapped = _map_tensors(output, mark)
+    assert len(seen) == 3
+    assert isinstance(mapped["b"], Pair) and mapped["b"].second is None
+    assert mapped["a"][1][1] == 3 and isinstance(mapped["a"][1], list)
 
 
 def test_buckets_group_by_dtype_in_reverse_order_up_to_the_cap() -> None:
-    ad_core.set_default_dtype(np.float64)
-    try:
-        a, b = nn.Parameter(np.zeros(100)), nn.Parameter(np.zeros(100))
-        c = nn.Parameter(np.zeros(100, dtype=np.float32))
-        d = nn.Parameter(np.zeros(300))
-    finally:
-        ad_core.set_default_dtype(np.float32)
+    a, b = nn.Parameter(np.zeros(100)), nn.Parameter(np.zeros(100))  # float64 arrays
+    c = nn.Parameter(np.zeros(100, dtype=np.float32))
+    d = nn.Parameter(np.zeros(300))
     named = [("a", a), ("b", b), ("c", c), ("d", d)]
     buckets = _buckets(named, cap_bytes=1600)
     assert [(bucket.dtype.name, bucket.names) for bucket in buckets] == [

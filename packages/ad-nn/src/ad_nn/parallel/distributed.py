@@ -42,7 +42,9 @@ class _Bucket:
             for end, size, param in zip(ends.tolist(), sizes, self.params, strict=True)
         ]
 
-    def reduce(self, comm: MPI.Comm, in_place_op: Any, world: int) -> None:
+    def pack(self) -> None:
+        """Copy the gradients into the buffer; raise, changing no gradient, when one
+        no longer fits it."""
         for i, (name, param, view) in enumerate(
             zip(self.names, self.params, self.views, strict=True)
         ):
@@ -60,6 +62,9 @@ class _Bucket:
                 )
             np.copyto(view, grad.data)
             self.flags[i] = 1
+
+    def reduce(self, comm: MPI.Comm, in_place_op: Any, world: int) -> None:
+        """Sum the packed buffer over the ranks and write the means into ``.grad``."""
         comm.Allreduce(in_place_op, self.buffer)
         for flag, param, view in zip(self.flags.tolist(), self.params, self.views, strict=True):
             if flag == 0:
@@ -118,7 +123,9 @@ class DistributedDataParallel(Module):
     did. Every rank must run the same sequence of training forwards and
     backwards (each backward through an output of a forward outside
     ``no_sync`` averages once), hence the same number of batches per epoch.
-    ``ad_core.grad`` through an output averages ``.grad`` too. BatchNorm
+    ``ad_core.grad`` through an output averages ``.grad`` too; as in PyTorch,
+    double backward (``create_graph=True``) is not supported: the averaged
+    ``.grad`` values carry no graph of the averaging. BatchNorm
     normalizes with each rank's own batch statistics (there is no
     ``SyncBatchNorm``).
 
@@ -245,6 +252,8 @@ class DistributedDataParallel(Module):
 
     def _reduce_gradients(self) -> None:
         self._reduce_queued = False
+        for bucket in self._buckets:  # every check before the first exchange
+            bucket.pack()
         for bucket in self._buckets:
             bucket.reduce(self.comm, self._in_place, self._world)
 
@@ -266,6 +275,8 @@ def _map_tensors(output: Any, fn: Callable[[Tensor], Tensor]) -> Any:
     """Apply ``fn`` to every Tensor in ``output`` (nested tuples, lists and dicts)."""
     if isinstance(output, Tensor):
         return fn(output)
+    if isinstance(output, tuple) and hasattr(output, "_fields"):  # a named tuple
+        return type(output)(*(_map_tensors(item, fn) for item in output))
     if isinstance(output, tuple | list):
         return type(output)(_map_tensors(item, fn) for item in output)
     if isinstance(output, dict):
