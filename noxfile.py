@@ -6,7 +6,8 @@ package index, then the chain of sibling packages from their local paths with
 so nobody else's package can stand in for ours.
 
 Run ``nox`` for the default sessions (what CI runs), ``nox -s reproduce`` for
-the experiments, ``nox -s oracle`` / ``nox -s bench`` where PyTorch is wanted.
+the experiments, ``nox -s oracle`` / ``nox -s bench`` where PyTorch is wanted,
+``nox -s mpi`` for the jobs of several MPI processes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "typecheck", "tests", "examples"]
+nox.options.sessions = ["lint", "typecheck", "tests", "examples", "mpi"]
 
 ROOT = Path(__file__).parent
 PACKAGES = ["ad-core", "ad-ops", "ad-nn", "ad-optim", "ad-data"]
@@ -26,11 +27,24 @@ TEST_TOOLS = ("pytest", "hypothesis")
 BUILD_TOOLS = ("hatchling", "editables")
 EXAMPLE_TOOLS = ("matplotlib", "scikit-learn", "tqdm")
 TORCH = "torch==2.13.0"
+# The code that needs MPI: its docstring examples and its types are checked in the mpi session.
+MPI_MODULES = ("ad_nn.parallel", "ad_nn.parallel.distributed", "ad_nn.parallel.process_group")
+MPI_MODULE_PATHS = (
+    "packages/ad-nn/src/ad_nn/parallel",
+    "packages/ad-data/src/ad_data/distributed.py",
+    "examples/ddp.py",
+)
 
 
 def _dependencies(package: str) -> list[str]:
     text = (ROOT / "packages" / package / "pyproject.toml").read_text()
     deps: list[str] = tomllib.loads(text)["project"]["dependencies"]
+    return deps
+
+
+def _optional(package: str, extra: str) -> list[str]:
+    text = (ROOT / "packages" / package / "pyproject.toml").read_text()
+    deps: list[str] = tomllib.loads(text)["project"]["optional-dependencies"][extra]
     return deps
 
 
@@ -129,6 +143,31 @@ def examples(session: nox.Session) -> None:
     session.run(
         "pytest", "examples/tests", "-p", "no:cacheprovider", "--durations=5", *session.posargs
     )
+
+
+@nox.session
+def mpi(session: nox.Session) -> None:
+    """Data-parallel training: jobs of 2 and 3 processes under the mpiexec of ad-nn's
+    ``mpi`` extra (MPICH), which the tests start with timeouts; then mypy on that
+    code with mpi4py's types (the typecheck sessions run without the extra)."""
+    install_stack(
+        session, *PACKAGES, extra=(*TEST_TOOLS, *EXAMPLE_TOOLS, "mypy", *_optional("ad-nn", "mpi"))
+    )
+    docstrings = "packages/ad-nn/tests/test_nn_docstrings.py::test_docstring_examples"
+    session.run(
+        "pytest",
+        "packages/ad-nn/tests/test_nn_parallel_distributed.py",
+        "packages/ad-nn/tests/test_nn_parallel_process_group.py",
+        *(f"{docstrings}[{name}]" for name in MPI_MODULES),
+        "packages/ad-data/tests/test_data_distributed.py",
+        "examples/tests/test_ddp.py",
+        "-p",
+        "no:cacheprovider",
+        "--durations=5",
+        *session.posargs,
+    )
+    cache = Path(session.create_tmp()) / "mypy-cache"
+    session.run("mypy", "--strict", "--cache-dir", str(cache), *MPI_MODULE_PATHS)
 
 
 @nox.session

@@ -227,3 +227,59 @@ def test_custom_function_backward_arity_is_checked() -> None:
 
     with pytest.raises(RuntimeError, match="returned 2 gradients for 1 inputs"):
         Bad.apply(scalar(1.0)).backward()
+
+
+def test_queued_callbacks_run_once_after_every_gradient_is_accumulated() -> None:
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    events: list[str] = []
+
+    def callback() -> None:
+        assert x.grad is not None
+        events.append(f"callback {x.grad.array.tolist()}")
+        ad_core.queue_callback(lambda: events.append("queued by a callback"))
+
+    def hook(g: Tensor) -> None:
+        events.append(f"hook {g.array.tolist()}")
+        if len(events) == 1:
+            ad_core.queue_callback(callback)
+
+    x.register_hook(hook)
+    (x * x + x).sum().backward()
+    assert events[:3] == ["hook [1.0, 1.0]", "hook [1.0, 2.0]", "hook [1.0, 2.0]"]
+    assert events[3:] == ["callback [3.0, 5.0]", "queued by a callback"]
+    events.clear()
+    ad_core.backward([(x * 2).sum()], inputs=[x])  # accumulation into `inputs` comes first
+    assert events[1:] == ["callback [5.0, 7.0]", "queued by a callback"]
+
+
+def test_queued_callbacks_of_grad_and_of_nested_passes() -> None:
+    x = scalar(3.0)
+    order: list[str] = []
+
+    def hook(g: Tensor) -> None:
+        ad_core.queue_callback(lambda: order.append("outer"))
+        y = scalar(1.0)
+        y.register_hook(lambda _: ad_core.queue_callback(lambda: order.append("inner")))
+        with ad_core.enable_grad():
+            (y * 2).backward()  # its own pass: its callback runs when it ends
+
+    x.register_hook(hook)
+    (dx,) = ad_core.grad(x * x, x)
+    assert dx is not None and dx.item() == 6.0
+    assert order == ["inner", "inner", "outer", "outer"]
+
+
+def test_queued_callbacks_are_dropped_when_the_pass_raises() -> None:
+    x = scalar(1.0)
+    ran: list[bool] = []
+
+    def hook(g: Tensor) -> None:
+        ad_core.queue_callback(lambda: ran.append(True))
+        raise ValueError("hook failed")
+
+    x.register_hook(hook)
+    with pytest.raises(ValueError, match="hook failed"):
+        (x * 2).backward()
+    assert ran == []
+    with pytest.raises(RuntimeError, match="queue_callback: no backward pass is running"):
+        ad_core.queue_callback(lambda: None)

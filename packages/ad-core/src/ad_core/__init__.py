@@ -72,7 +72,7 @@ from .dtype import (
     short,
     uint8,
 )
-from .engine import backward, grad
+from .engine import backward, grad, queue_callback
 from .function import Function, lift
 from .generator import Generator, default_generator, initial_seed, manual_seed, seed
 from .grad_mode import (
@@ -151,6 +151,7 @@ __all__ = [
     "normalize_dims",
     "ones",
     "ones_like",
+    "queue_callback",
     "rand",
     "rand_like",
     "randint",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import threading
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 
@@ -12,7 +15,73 @@ from .grad_mode import set_grad_enabled
 from .tensor import Tensor
 from .types import TensorLike
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
+
+class _Queues(threading.local):
+    """Per thread, the callback queue of each backward pass in progress, innermost last."""
+
+    def __init__(self) -> None:
+        self.stack: list[list[Callable[[], object]]] = []
+
+
+_queues = _Queues()
+
+
+def queue_callback(callback: Callable[[], object]) -> None:
+    """Run ``callback()`` once the backward pass in progress has finished.
+
+    Called from a tensor hook, it defers work until every gradient of the
+    pass has been delivered and accumulated into ``.grad`` (a leaf's hooks
+    run once per gradient that reaches it, before accumulation). Callbacks
+    run in the order they were queued, after ``backward`` or ``grad`` has
+    done everything else; a callback may queue more. Nothing runs when the
+    pass raises. PyTorch spells it
+    ``torch.autograd.Variable._execution_engine.queue_callback``.
+
+    Examples
+    --------
+    >>> import ad_core
+    >>> w = ad_core.tensor([1.0, 2.0], requires_grad=True)
+    >>> queued = []
+    >>> def hook(g):
+    ...     print("one gradient:", g)
+    ...     if not queued:
+    ...         queued.append(True)
+    ...         ad_core.queue_callback(lambda: print("all of them:", w.grad))
+    >>> _ = w.register_hook(hook)
+    >>> (w * w).sum().backward()
+    one gradient: tensor([1., 2.])
+    one gradient: tensor([1., 2.])
+    all of them: tensor([2., 4.])
+    """
+    if not _queues.stack:
+        raise RuntimeError(
+            "queue_callback: no backward pass is running; call it from a tensor hook"
+        )
+    _queues.stack[-1].append(callback)
+
+
+def _runs_queued_callbacks(backward_pass: Callable[P, R]) -> Callable[P, R]:
+    """Give each call of ``backward_pass`` its own callback queue, run at its end."""
+
+    @functools.wraps(backward_pass)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        queue: list[Callable[[], object]] = []
+        _queues.stack.append(queue)
+        try:
+            result = backward_pass(*args, **kwargs)
+            for callback in queue:  # a list iterator also sees what callbacks append
+                callback()
+        finally:
+            _queues.stack.pop()
+        return result
+
+    return wrapper
+
+
+@_runs_queued_callbacks
 def backward(
     tensors: Sequence[Tensor],
     grad_tensors: Sequence[TensorLike | None] | None = None,
@@ -46,6 +115,7 @@ def backward(
     _run(roots, seeds, retain_graph, create_graph, None)
 
 
+@_runs_queued_callbacks
 def grad(
     outputs: Tensor | Sequence[Tensor],
     inputs: Tensor | Sequence[Tensor],

@@ -13,7 +13,7 @@ Examples
 
 from ad_core import manual_seed
 
-from . import functional, init
+from . import functional, init, parallel
 from .__about__ import __version__
 from .activation import (
     ELU,
@@ -110,6 +110,7 @@ __all__ = [
     "init",
     "load",
     "manual_seed",
+    "parallel",
     "save",
 ]
 
