@@ -25,39 +25,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ad_core import Tensor, lift
+from ad_ops.linalg import dtype_mismatch
 
 if TYPE_CHECKING:
     from .module import Module
-
-
-def _cast_hint(dtype: np.dtype[Any], owner: str) -> str:
-    """How a Tensor (``owner="input"``, ``"weight"``) or a Module (``"module"``) is cast."""
-    if dtype == np.float32:
-        return f"{owner}.float()"
-    if dtype == np.float64:
-        return f"{owner}.double()"
-    method = "to" if owner == "module" else "astype"
-    return f"{owner}.{method}(np.{dtype})"
-
-
-def dtype_mismatch(
-    op: str, got: np.dtype[Any], expected: np.dtype[Any], owner: str = "module"
-) -> str:
-    """The message for a floating input whose dtype differs from the parameters';
-    ``owner`` names what else could be cast (``"module"``, or ``"weight"`` for a
-    functional).
-
-    >>> import numpy as np
-    >>> print(dtype_mismatch("Linear", np.dtype("float64"), np.dtype("float32")))
-    Linear: expected an input of dtype float32 (the dtype of its parameters), got float64; \
-cast the input with `input.float()` or the module with `module.double()`
-    """
-    where = "its parameters" if owner == "module" else owner
-    return (
-        f"{op}: expected an input of dtype {expected} (the dtype of {where}), got "
-        f"{got}; cast the input with `{_cast_hint(expected, 'input')}` or the {owner} with "
-        f"`{_cast_hint(got, owner)}`"
-    )
 
 
 def functional_inputs(op: str, input: Any, *params: Any) -> tuple[Tensor, list[Tensor | None]]:
@@ -88,22 +59,36 @@ def functional_inputs(op: str, input: Any, *params: Any) -> tuple[Tensor, list[T
     if x.data.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating input, got dtype {x.data.dtype}")
     if dtype is not None and x.data.dtype != dtype:
-        raise TypeError(dtype_mismatch(op, x.data.dtype, dtype, owner="weight"))
+        raise TypeError(dtype_mismatch(op, x.data.dtype, dtype))
     return x, lifted
 
 
 def _needs_work(module: Module, values: Any, dtype: np.dtype[Any] | None) -> bool:
     """Check the floating Tensors among ``values`` against ``dtype``; whether any
-    value is a NumPy array or a tuple (which ``_converted`` handles)."""
+    value is a floating NumPy array or a tuple (which ``_converted`` handles)."""
     work = False
     for value in values:
         if isinstance(value, Tensor):
             got = value.data.dtype
             if dtype is not None and got != dtype and got.kind == "f":
-                raise TypeError(dtype_mismatch(type(module).__name__, got, dtype))
-        elif isinstance(value, np.ndarray | tuple):
+                raise TypeError(dtype_mismatch(type(module).__name__, got, dtype, owner="module"))
+        elif isinstance(value, tuple) or (
+            isinstance(value, np.ndarray) and value.dtype.kind == "f"
+        ):
             work = True
     return work
+
+
+def _first_floating_dtype(module: Module) -> np.dtype[Any] | None:
+    """The dtype of the first floating parameter of ``module`` or a descendant."""
+    stack = [module]
+    while stack:
+        current = stack.pop()
+        for param in current._parameters.values():
+            if param is not None and param.data.dtype.kind == "f":
+                return param.data.dtype
+        stack.extend(m for m in reversed(current._modules.values()) if m is not None)
+    return None
 
 
 def _converted(module: Module, value: Any, dtype: np.dtype[Any] | None) -> Any:
@@ -140,10 +125,7 @@ def prepare_inputs(
     if not work:
         return args, kwargs
     if dtype is None:
-        for param in module.parameters():
-            if param.data.dtype.kind == "f":
-                dtype = param.data.dtype
-                break
+        dtype = _first_floating_dtype(module)
     args = tuple(_converted(module, a, dtype) for a in args)
     kwargs = {k: _converted(module, v, dtype) for k, v in kwargs.items()}
     return args, kwargs

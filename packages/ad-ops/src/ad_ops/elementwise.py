@@ -1,14 +1,16 @@
 """Elementwise math: ``exp``, ``log``, ``sqrt``, trigonometry, ``abs``, ``clamp``, ``where``...
 
 Each op is a small ``Function``; backward is written in Tensor operations so
-that gradients of gradients work.
+that gradients of gradients work. Where PyTorch gives inf or nan silently
+(``exp`` overflowing, ``sqrt`` of a negative, ``1 / 0``...), so do these:
+NumPy's floating-point warnings are silenced for exactly those ops.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike, lift
+from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled, lift
 from ad_core.arithmetic import Log
 
 
@@ -25,7 +27,8 @@ class Exp(Function):
     """``exp(a)``."""
 
     def forward(self, a: NDArray) -> NDArray:
-        out = np.exp(a)
+        with np.errstate(over="ignore"):
+            out = np.exp(a)
         self.save(out)
         return out
 
@@ -39,18 +42,23 @@ class Log1p(Function):
 
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
-        return np.log1p(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(a)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (a,) = self.saved_tensors
-        return (grad / (a + 1),)
+        if is_grad_enabled():
+            return (grad / (a + 1),)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (_const(grad.data / (a.data + 1)),)
 
 
 class Expm1(Function):
     """``exp(a) - 1``, accurate for small ``a``."""
 
     def forward(self, a: NDArray) -> NDArray:
-        out = np.expm1(a)
+        with np.errstate(over="ignore"):
+            out = np.expm1(a)
         self.save(out)
         return out
 
@@ -63,26 +71,35 @@ class Sqrt(Function):
     """``sqrt(a)``."""
 
     def forward(self, a: NDArray) -> NDArray:
-        out = np.sqrt(a)
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(a)
         self.save(out)
         return out
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad / (out * 2),)
+        if is_grad_enabled():
+            return (grad / (out * 2),)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (_const(grad.data / (out.data * 2)),)
 
 
 class Rsqrt(Function):
     """``1 / sqrt(a)``."""
 
     def forward(self, a: NDArray) -> NDArray:
-        out = 1 / np.sqrt(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(a)
         self.save(out)
         return out
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad * out * out * out * -0.5,)
+        if is_grad_enabled():
+            return (grad * out * out * out * -0.5,)
+        o = out.data
+        with np.errstate(invalid="ignore", over="ignore"):
+            return (_const(grad.data * (o * o * o * -0.5)),)
 
 
 class Square(Function):
@@ -159,13 +176,18 @@ class Reciprocal(Function):
     """``1 / a``."""
 
     def forward(self, a: NDArray) -> NDArray:
-        out = 1 / a
+        with np.errstate(divide="ignore", over="ignore"):
+            out = 1 / a
         self.save(out)
         return out
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (-grad * out * out,)
+        if is_grad_enabled():
+            return (-grad * out * out,)
+        o = out.data
+        with np.errstate(invalid="ignore", over="ignore"):
+            return (_const(-grad.data * (o * o)),)
 
 
 class Clamp(Function):

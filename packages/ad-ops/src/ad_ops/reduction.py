@@ -7,6 +7,7 @@ keeps the reduced dimensions with size 1, as in PyTorch.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,7 +45,17 @@ class Var(Function):
         count = int(np.prod([a.shape[d] for d in self.dims]))
         self.scale = 2 / (count - correction) if count != correction else np.inf
         self.save(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        if count > correction:
+            return np.asarray(a.var(axis=self.dims, ddof=correction, keepdims=keepdim))
+        # PyTorch's warning, in place of NumPy's; the values (inf or nan) are the same.
+        warnings.warn(
+            f"var: degrees of freedom is <= 0 (correction={correction} for {count} "
+            "elements per slice); the result is not finite",
+            UserWarning,
+            stacklevel=4,
+        )
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(a.var(axis=self.dims, ddof=correction, keepdims=keepdim))
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
@@ -196,6 +207,10 @@ def var(
     tensor(1.6667)
     """
     t = _floating("var", input)
+    if isinstance(correction, bool) or not isinstance(
+        correction, int | float | np.integer | np.floating
+    ):
+        raise TypeError(f"var: expected correction to be a number, got {correction!r}")
     return Var.apply(t, dim=dim, correction=correction, keepdim=keepdim)
 
 

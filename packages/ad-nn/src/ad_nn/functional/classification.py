@@ -14,6 +14,7 @@ import numpy as np
 
 import ad_ops as F
 from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled, lift
+from ad_ops.softmax import shift_by_max
 
 from ..arguments import check_int, check_number
 from .loss_inputs import (
@@ -108,7 +109,7 @@ class _CrossEntropyRows(Function):
 
     def forward(self, x: NDArray, target: NDArray, scale: NDArray) -> NDArray:
         self.save(x)
-        shifted = x - x.max(axis=1, keepdims=True)
+        shifted = shift_by_max(x, 1)
         exp = np.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
         rows = np.arange(len(target))
