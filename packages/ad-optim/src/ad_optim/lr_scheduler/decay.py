@@ -95,9 +95,13 @@ class MultiStepLR(LRScheduler):
         gamma: float = 0.1,
         last_epoch: int = -1,
     ) -> None:
-        if not isinstance(milestones, Iterable) or isinstance(milestones, str):
-            raise TypeError(f"MultiStepLR: expected milestones to be ints, got {milestones!r}")
-        self.milestones = Counter(check_count("MultiStepLR", "milestones", m) for m in milestones)
+        try:
+            items = list(milestones)
+        except TypeError:
+            raise TypeError(
+                f"MultiStepLR: expected milestones to be an iterable of ints, got {milestones!r}"
+            ) from None
+        self.milestones = Counter(check_count("MultiStepLR", "milestones", m) for m in items)
         self.gamma = check_real("MultiStepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
