@@ -51,13 +51,14 @@ def _bfloat16(raw: NDArray) -> NDArray:
     return widened
 
 
-def _float8_table(exponent_bits: int, finite_top: bool) -> NDArray:
+def _float8_table(exponent_bits: int, bias: int, nan: str) -> NDArray:
     """The float32 value of each of the 256 codes of a float8 with
-    ``exponent_bits`` exponent bits (the rest mantissa, one sign bit).
-    ``finite_top``: the top exponent holds numbers and only all-ones is NaN
-    (E4M3, PyTorch's ``float8_e4m3fn``); otherwise it holds inf and NaN (E5M2)."""
+    ``exponent_bits`` exponent bits (the rest mantissa, one sign bit). ``nan``
+    says where NaN lives: ``"ieee"``, the top exponent holds inf and NaN
+    (E5M2); ``"fn"``, only the all-ones codes are NaN and there is no inf
+    (E4M3, PyTorch's ``float8_e4m3fn``); ``"fnuz"``, only 0x80 (the negative
+    zero) is NaN (PyTorch's ``float8_*fnuz``)."""
     mantissa_bits = 7 - exponent_bits
-    bias = 2 ** (exponent_bits - 1) - 1
     codes = np.arange(256)
     sign = np.where(codes & 0x80, -1.0, 1.0)
     exponent = (codes >> mantissa_bits) & (2**exponent_bits - 1)
@@ -65,26 +66,36 @@ def _float8_table(exponent_bits: int, finite_top: bool) -> NDArray:
     normal = (1 + fraction) * np.exp2(exponent - bias)
     subnormal = fraction * 2.0 ** (1 - bias)
     values = sign * np.where(exponent == 0, subnormal, normal)
-    top = exponent == 2**exponent_bits - 1
-    if finite_top:
+    if nan == "ieee":
+        top = exponent == 2**exponent_bits - 1
+        values[top] = np.where(fraction[top] == 0, sign[top] * np.inf, np.nan)
+    elif nan == "fn":
         values[(codes & 0x7F) == 0x7F] = np.nan
     else:
-        values[top] = np.where(fraction[top] == 0, sign[top] * np.inf, np.nan)
+        values[0x80] = np.nan
     table: NDArray = values.astype(np.float32)
     return table
 
 
-_E4M3 = _float8_table(4, finite_top=True)
-_E5M2 = _float8_table(5, finite_top=False)
+def _lookup(table: NDArray) -> Callable[[NDArray], NDArray]:
+    def decode(raw: NDArray) -> NDArray:
+        values: NDArray = table[raw]
+        return values
+
+    return decode
+
+
 # E8M0 (PyTorch's float8_e8m0fnu): an unsigned power of two, 0xFF is NaN.
 _E8M0 = np.where(np.arange(256) == 255, np.nan, np.exp2(np.arange(256) - 127.0)).astype(np.float32)
 
 # Dtypes NumPy lacks: (stored as, widened to float32 by).
 _WIDENED: dict[str, tuple[np.dtype[Any], Callable[[NDArray], NDArray]]] = {
     "BF16": (np.dtype("<u2"), _bfloat16),
-    "F8_E4M3": (np.dtype("u1"), lambda raw: _E4M3[raw]),
-    "F8_E5M2": (np.dtype("u1"), lambda raw: _E5M2[raw]),
-    "F8_E8M0": (np.dtype("u1"), lambda raw: _E8M0[raw]),
+    "F8_E4M3": (np.dtype("u1"), _lookup(_float8_table(4, 7, "fn"))),
+    "F8_E5M2": (np.dtype("u1"), _lookup(_float8_table(5, 15, "ieee"))),
+    "F8_E4M3FNUZ": (np.dtype("u1"), _lookup(_float8_table(4, 8, "fnuz"))),
+    "F8_E5M2FNUZ": (np.dtype("u1"), _lookup(_float8_table(5, 16, "fnuz"))),
+    "F8_E8M0": (np.dtype("u1"), _lookup(_E8M0)),
 }
 
 
@@ -180,8 +191,10 @@ def load(path: PathLike) -> dict[str, NDArray]:
     """Read a safetensors file into a dict of NumPy arrays (pass it to
     ``Module.load_state_dict``). Nothing in the file is ever executed.
 
-    bfloat16 (``BF16``) and float8 (``F8_E4M3``, ``F8_E5M2``, ``F8_E8M0``)
-    tensors, which NumPy has no dtype for, are widened to float32 exactly;
+    bfloat16 (``BF16``) and float8 (``F8_E4M3``, ``F8_E5M2``, their ``FNUZ``
+    variants and ``F8_E8M0``) tensors, which NumPy has no dtype for, are
+    widened to float32 exactly (``ml_dtypes`` would keep them narrow, at the
+    price of a dependency);
     ``load_state_dict`` then casts them to the parameters' dtype. A truncated,
     corrupted or non-safetensors file, and a tensor of a dtype that cannot be
     read (``F4``, ``F6_*``...), raise ``ValueError`` naming the file (and the
