@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -142,3 +143,29 @@ def test_where() -> None:
     assert F.where(a > 0, a, 0.0).dtype == np.float64
     with pytest.raises(TypeError, match="where"):
         F.where(np.array([1, 0, 1]), a, b)
+
+
+@pytest.mark.parametrize(
+    ("fn", "x", "value", "slope"),
+    [
+        (F.exp, 1000.0, np.inf, np.inf),
+        (F.expm1, 1000.0, np.inf, np.inf),
+        (F.sqrt, -1.0, np.nan, np.nan),
+        (F.sqrt, 0.0, 0.0, np.inf),
+        (F.rsqrt, 0.0, np.inf, -np.inf),
+        (F.reciprocal, 0.0, np.inf, -np.inf),
+        (F.log1p, -1.0, -np.inf, np.inf),
+        (F.log1p, -2.0, np.nan, -1.0),
+    ],
+)
+def test_edge_values_as_pytorch_without_numpy_warnings(
+    fn: Callable[[Tensor], Tensor], x: float, value: float, slope: float
+) -> None:
+    t = ad_core.tensor([x], dtype=np.float64, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = fn(t)
+        y.backward(ad_core.ones(1, dtype=np.float64))
+    assert t.grad is not None
+    np.testing.assert_array_equal(y.data, [value])
+    np.testing.assert_array_equal(t.grad.data, [slope])
