@@ -12,7 +12,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike, lift, normalize_dim, normalize_dims
+from ad_core import (
+    Function,
+    NDArray,
+    Tensor,
+    TensorLike,
+    is_grad_enabled,
+    lift,
+    normalize_dim,
+    normalize_dims,
+)
 from ad_core.reduction import Mean, Sum, expand_reduced
 
 from .elementwise import Abs, Exp, Sqrt
@@ -61,7 +70,12 @@ class Var(Function):
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (a,) = self.saved_tensors
         centered = a - Mean.apply(a, dim=self.dims, keepdim=True)
-        return (expand_reduced(grad, a.shape, self.dims, self.keepdim) * centered * self.scale,)
+        weighted = expand_reduced(grad, a.shape, self.dims, self.keepdim) * centered
+        if np.isfinite(self.scale) or is_grad_enabled():
+            return (weighted * self.scale,)
+        # No degrees of freedom: inf or nan, as PyTorch gives them, without NumPy's warning.
+        with np.errstate(invalid="ignore"):
+            return (Tensor._wrap(weighted.data * self.scale),)
 
 
 class Extremum(Function):
