@@ -45,9 +45,11 @@ _MAX_HEADER = 100_000_000  # safetensors' own limit
 
 
 def _bfloat16(raw: NDArray) -> NDArray:
-    """bfloat16 is the upper half of a float32: shift it back into place."""
+    """bfloat16 is the upper half of a float32: shift it back into place. NaNs
+    are made quiet, so that no later arithmetic on them warns."""
     shifted: NDArray = raw.astype(np.uint32) << 16
     widened: NDArray = shifted.view(np.float32)
+    widened[np.isnan(widened)] = np.nan
     return widened
 
 

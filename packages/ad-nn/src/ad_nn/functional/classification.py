@@ -256,13 +256,16 @@ def _fused_cross_entropy(
     ignore_index: int,
     reduction: str,
 ) -> Tensor:
-    safe, w, _ = _sample_weights(op, rows, target, weight, ignore_index)
-    if reduction == "mean" and not len(safe):
-        return mean_of(rows.sum(), 0)
+    safe, w, keep = _sample_weights(op, rows, target, weight, ignore_index)
     if reduction == "mean":
-        # 0/0 gives nan when every target is ignored, as in PyTorch.
-        with np.errstate(invalid="ignore", divide="ignore"):
-            w = w / w.sum()
+        total = w.sum()
+        if total == 0:
+            # PyTorch: nan, with a gradient of 0 for ignored rows and nan for kept
+            # rows of weight 0 (0 / 0).
+            with np.errstate(invalid="ignore"):
+                scale = np.where(keep, w / total, 0.0).astype(w.dtype)
+            return mean_of(_CrossEntropyRows.apply(rows, safe, scale), 0)
+        w = w / total
     return _CrossEntropyRows.apply(rows, safe, w)
 
 

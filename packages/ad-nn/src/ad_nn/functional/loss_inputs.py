@@ -11,15 +11,16 @@ from ad_core import Tensor
 
 
 def mean_of(total: Tensor, count: float) -> Tensor:
-    """``total / count``; NaN when ``count`` is 0 (an empty batch, every target
-    ignored), as in PyTorch, without NumPy's division warning.
+    """``total / count``; when ``count`` is 0 (an empty batch, every target
+    ignored) NaN with a zero gradient, as in PyTorch, without NumPy's warning.
 
     >>> import ad_core
     >>> mean_of(ad_core.tensor(6.0), 3), mean_of(ad_core.tensor(0.0), 0)
     (tensor(2.), tensor(nan))
     """
     if count == 0:
-        return total * float("nan")
+        with np.errstate(invalid="ignore"):
+            return total * 0.0 + float("nan")
     return total / count
 
 
