@@ -119,7 +119,14 @@ def prepare_inputs(
         if param is not None and param.data.dtype.kind == "f":
             dtype = param.data.dtype
             break
-    work = _needs_work(module, args, dtype)
+    if len(args) == 1 and type(args[0]) is Tensor:
+        # The hot path: one Tensor, checked inline.
+        got = args[0].data.dtype
+        if dtype is not None and got != dtype and got.kind == "f":
+            raise TypeError(dtype_mismatch(type(module).__name__, got, dtype, owner="module"))
+        work = False
+    else:
+        work = _needs_work(module, args, dtype)
     if kwargs:
         work = _needs_work(module, kwargs.values(), dtype) or work
     if not work:

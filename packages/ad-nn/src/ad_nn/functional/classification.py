@@ -58,8 +58,11 @@ def _check_weight(op: str, weight: TensorLike | None, input: Tensor) -> Tensor |
 
 
 def _check_options(op: str, ignore_index: Any, label_smoothing: Any = 0.0) -> None:
-    check_int(op, "ignore_index", ignore_index, minimum=-(2**62))
-    check_number(op, "label_smoothing", label_smoothing, 0.0, 1.0)
+    # Exact types first: this runs on every training step.
+    if type(ignore_index) is not int:
+        check_int(op, "ignore_index", ignore_index, minimum=-(2**62))
+    if type(label_smoothing) is not float or not 0.0 <= label_smoothing <= 1.0:
+        check_number(op, "label_smoothing", label_smoothing, 0.0, 1.0)
 
 
 def _sample_weights(
