@@ -173,6 +173,8 @@ def test_a_directory_or_a_fifo_is_named(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(ValueError, match=r"load: .*pipe' is a FIFO \(named pipe\), not a regular"):
         nn.load(fifo)
+    with pytest.raises(ValueError, match=r"save: .*pipe' is a FIFO \(named pipe\), not a regular"):
+        nn.save({"w": np.ones(1)}, fifo)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -154,9 +154,13 @@ def _write_atomically(data: bytes, path: str) -> None:
         raise FileNotFoundError(f"save: the folder {folder!r} of {path!r} does not exist")
     tmp = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp")
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        info = os.stat(target)
     except FileNotFoundError:
         mode = None
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"save: {path!r} is a {_kind(info.st_mode)}, not a regular file")
+        mode = stat.S_IMODE(info.st_mode)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
     try:
         try:
