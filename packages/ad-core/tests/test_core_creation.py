@@ -83,11 +83,11 @@ def test_device_keyword() -> None:
 @pytest.mark.parametrize(
     ("make", "error", "match"),
     [
-        (lambda: ad_core.tensor(["a", "b"]), TypeError, "tensor: expected numbers"),
-        (lambda: ad_core.tensor([object()]), TypeError, "tensor: expected numbers"),
-        (lambda: ad_core.tensor([[1, 2], [3]]), ValueError, "rectangular"),
+        (lambda: ad_core.tensor(["a", "b"]), TypeError, "tensor: expected data of numbers"),
+        (lambda: ad_core.tensor([object()]), TypeError, "tensor: expected data of numbers"),
+        (lambda: ad_core.tensor([[1, 2], [3]]), ValueError, "tensor: data is a ragged"),
         (lambda: ad_core.eye(-1), ValueError, "eye: sizes must be non-negative"),
-        (lambda: ad_core.zeros(2, 1.5), ValueError, "zeros: sizes must be non-negative ints"),
+        (lambda: ad_core.zeros(2, 1.5), TypeError, "zeros: sizes must be non-negative ints"),
     ],
 )
 def test_bad_creation(make: object, error: type[Exception], match: str) -> None:

@@ -1,5 +1,7 @@
 """Tensor construction, attributes, conversion and in-place updates."""
 
+import subprocess
+import sys
 import types
 
 import numpy as np
@@ -200,3 +202,21 @@ def test_sum_and_mean_in_a_dtype() -> None:
     x = ad_core.tensor([1, 2, 3])
     assert x.sum(dtype=ad_core.float64).dtype == np.float64
     assert x.mean(dtype=ad_core.float32).item() == 2.0
+
+
+def test_numpy_floating_point_warnings_are_silenced_only_in_our_code() -> None:
+    # PyTorch gives inf and nan silently; a user's own NumPy code still warns.
+    code = (
+        "import numpy as np, ad_core\n"
+        "x = ad_core.tensor([1.0, 0.0])\n"
+        "print((x / 0.0).tolist(), (x * float('inf')).tolist(), (x ** -1.0).tolist())\n"
+        "np.log(np.zeros(1))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "[inf, nan] [inf, nan] [1.0, inf]"
+    assert done.returncode != 0 and "divide by zero encountered in log" in done.stderr

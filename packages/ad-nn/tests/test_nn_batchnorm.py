@@ -57,7 +57,7 @@ def test_eval_uses_running_stats_and_does_not_update() -> None:
 
 
 def test_train_and_eval_differ() -> None:
-    x = ad_core.tensor(np.random.default_rng(2).standard_normal((8, 3)) + 5)
+    x = ad_core.tensor((np.random.default_rng(2).standard_normal((8, 3)) + 5).astype(np.float32))
     bn = nn.BatchNorm1d(3)
     train_out = bn(x)
     eval_out = bn.eval()(x)

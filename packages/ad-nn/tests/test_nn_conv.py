@@ -70,7 +70,7 @@ def test_conv_errors() -> None:
         nn.Conv2d(3, 4, 3, groups=2)
     with pytest.raises(ValueError, match="padding_mode"):
         nn.Conv2d(2, 2, 3, padding_mode="reflect")
-    with pytest.raises(ValueError, match="kernel_size"):
+    with pytest.raises(TypeError, match="Conv2d: expected kernel_size to be an int or a tuple"):
         nn.Conv2d(2, 2, (3, 3, 3))
     with pytest.raises(ValueError, match="strided"):
         nn.Conv1d(2, 2, 3, stride=2, padding="same")

@@ -45,5 +45,5 @@ def test_channel_dropout() -> None:
 
 
 def test_bad_probability() -> None:
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match=r"Dropout: expected p in \[0.0, 1.0\], got 1.5"):
         nn.Dropout(1.5)

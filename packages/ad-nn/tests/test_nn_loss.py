@@ -175,7 +175,7 @@ ERRORS: list[tuple[Callable[[], object], type[Exception], str]] = [
     ),
     (lambda: F.binary_cross_entropy(ad_core.tensor([1.5]), np.ones(1)), ValueError, "between 0"),
     (lambda: F.huber_loss(ad_core.zeros(1), np.zeros(1), delta=0.0), ValueError, "delta"),
-    (lambda: F.mse_loss(np.zeros(2), np.zeros(2)), TypeError, "Tensor"),  # type: ignore[arg-type]
+    (lambda: F.mse_loss([0.0, 0.0], np.zeros(2)), TypeError, "Tensor"),  # type: ignore[arg-type]
 ]
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import ad_core
+import ad_nn as nn
 from ad_core import Tensor
 from ad_nn import Module, Parameter
 
@@ -290,3 +291,46 @@ def test_load_state_dict_bad_values() -> None:
     state["scale"] = "text"
     with pytest.raises(RuntimeError, match='"scale" must be a Tensor or a NumPy array'):
         t.load_state_dict(state)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize(
+    ("bad", "dtype"),
+    [
+        (np.array(["a", "b"]), "<U1"),
+        (np.array([b"a", b"b"]), "|S1"),
+        (np.array([object(), object()]), "object"),
+        (np.array(["2020-01-01", "2020-01-02"], dtype="datetime64[D]"), r"datetime64\[D\]"),
+        (np.array([1 + 2j, 3j]), "complex128"),
+    ],
+)
+def test_load_state_dict_refuses_non_numbers_before_writing(
+    bad: np.ndarray, dtype: str, strict: bool
+) -> None:
+    layer = nn.Linear(2, 2)
+    weight = layer.weight.array.copy()
+    with pytest.raises(RuntimeError, match=rf'value for "bias" has dtype {dtype}'):
+        layer.load_state_dict({"weight": np.full((2, 2), 7.0), "bias": bad}, strict=strict)
+    np.testing.assert_array_equal(layer.weight.array, weight)
+
+
+def test_load_state_dict_converts_every_value_to_the_target_dtype() -> None:
+    bn = nn.BatchNorm1d(2)
+    bn.load_state_dict(
+        {
+            "weight": np.array([1, 2]),
+            "bias": np.array([True, False]),
+            "running_mean": ad_core.tensor(np.array([0.5, 1.5])),
+            "running_var": np.array([2.0, 3.0], dtype=np.float16),
+            "num_batches_tracked": np.float64(7.0),
+        }
+    )
+    assert bn.weight is not None and bn.bias is not None
+    assert bn.weight.dtype == np.float32 and bn.weight.array.tolist() == [1.0, 2.0]
+    assert bn.bias.array.tolist() == [1.0, 0.0]
+    assert bn.running_mean is not None and bn.running_mean.array.tolist() == [0.5, 1.5]
+    assert bn.num_batches_tracked is not None and bn.num_batches_tracked.item() == 7
+    assert bn.num_batches_tracked.dtype == np.int64
+    with pytest.raises(RuntimeError, match='"num_batches_tracked" holds non-finite values'):
+        bn.load_state_dict({"num_batches_tracked": np.float64("nan")}, strict=False)
+    assert bn.num_batches_tracked.item() == 7

@@ -274,9 +274,9 @@ def test_repr() -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="RNN: nonlinearity"):
         RNN(2, 3, nonlinearity="gelu")
-    with pytest.raises(ValueError, match="GRU: num_layers must be a positive integer"):
+    with pytest.raises(ValueError, match="GRU: expected num_layers to be at least 1, got 0"):
         GRU(2, 3, num_layers=0)
-    with pytest.raises(ValueError, match=r"LSTM: dropout must be a number in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"LSTM: expected dropout in \[0.0, 1.0\], got 1.5"):
         LSTM(2, 3, num_layers=2, dropout=1.5)
     layer = GRU(2, 3, num_layers=2)
     with pytest.raises(ValueError, match="GRU: expected input of shape"):

@@ -145,7 +145,7 @@ def test_repr() -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="RNNCell: nonlinearity"):
         RNNCell(2, 3, nonlinearity="sigmoid")
-    with pytest.raises(ValueError, match="GRUCell: hidden_size must be a positive integer"):
+    with pytest.raises(ValueError, match="GRUCell: expected hidden_size to be at least 1, got 0"):
         GRUCell(2, 0)
     cell = LSTMCell(2, 3)
     with pytest.raises(ValueError, match=r"LSTMCell: expected input of shape \(N, 2\)"):

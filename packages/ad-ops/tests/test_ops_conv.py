@@ -183,7 +183,7 @@ def test_only_the_needed_gradients() -> None:
         (
             lambda: conv2d(ad_core.ones(2, 3), ad_core.ones(1, 1, 1, 1)),
             ValueError,
-            r"conv2d: expected input of 3 \(unbatched\) or 4 \(batched\) dimensions, "
+            r"conv2d: expected input of shape \(N, C, H, W\) or \(C, H, W\), "
             r"got shape \(2, 3\)",
         ),
         (
@@ -236,12 +236,12 @@ def test_only_the_needed_gradients() -> None:
         (
             lambda: conv2d(ad_core.ones(1, 1, 3, 3), ad_core.ones(1, 1, 2, 2, dtype=np.float64)),
             TypeError,
-            "conv2d: expected input, weight and bias of one floating dtype",
+            r"conv2d: expected an input of dtype float64 \(the dtype of weight\), got float32",
         ),
         (
             lambda: conv1d(ad_core.ones(1, 1, 3, 3), ad_core.ones(1, 1, 2)),
             ValueError,
-            r"conv1d: expected input of 2 \(unbatched\) or 3 \(batched\) dimensions",
+            r"conv1d: expected input of shape \(N, C, L\) or \(C, L\), got shape \(1, 1, 3, 3\)",
         ),
         (
             lambda: conv1d(ad_core.ones(1, 2, 3), ad_core.ones(1, 2, 2), padding=(1, 1)),

@@ -97,8 +97,8 @@ def test_channel_dropout_drops_whole_channels(
         (lambda: dropout(ad_core.ones(3), -0.1), ValueError, "dropout: dropout probability"),
         (
             lambda: dropout(ad_core.ones(3), "0.5"),  # type: ignore[arg-type]
-            ValueError,
-            "dropout: dropout probability",
+            TypeError,
+            "dropout: expected p to be a number, got '0.5'",
         ),
         (
             lambda: dropout(ad_core.ones(3), 0.5, inplace=True),

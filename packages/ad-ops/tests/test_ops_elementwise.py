@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -78,3 +79,28 @@ def test_abs_and_sign_gradient_zero_at_zero() -> None:
     s.sum().backward()
     assert y.grad is not None
     np.testing.assert_array_equal(y.grad.array, [0.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("fn", "x", "value", "slope"),
+    [
+        (F.exp, 1000.0, np.inf, np.inf),
+        (F.expm1, 1000.0, np.inf, np.inf),
+        (F.sqrt, -1.0, np.nan, np.nan),
+        (F.sqrt, 0.0, 0.0, np.inf),
+        (F.rsqrt, 0.0, np.inf, -np.inf),
+        (F.reciprocal, 0.0, np.inf, -np.inf),
+        (F.log1p, -1.0, -np.inf, np.inf),
+        (F.log1p, -2.0, np.nan, -1.0),
+    ],
+)
+def test_edge_values_as_pytorch_without_numpy_warnings(
+    fn: Callable[[Tensor], Tensor], x: float, value: float, slope: float
+) -> None:
+    t = ad_core.tensor([x], dtype=np.float64, requires_grad=True)
+    with warnings.catch_warnings():
+        y = fn(t)
+        y.backward(ad_core.ones(1, dtype=np.float64))
+    assert t.grad is not None
+    np.testing.assert_array_equal(y.array, [value])
+    np.testing.assert_array_equal(t.grad.array, [slope])

@@ -167,3 +167,20 @@ def test_baddbmm() -> None:
         F.baddbmm(ad_core.ones(1), ad_core.ones(2, 5), ad_core.ones(5, 4))
     with pytest.raises(TypeError, match="addmm: expected input of dtype"):
         F.addmm(ad_core.ones(1, dtype="float64"), ad_core.ones(1, 2), ad_core.ones(2, 1))
+
+
+def test_linear_follows_pytorchs_dtype_rule() -> None:
+    weight, bias = ad_core.ones(2, 3), ad_core.zeros(2)
+    out = F.linear(np.full((4, 3), 0.5), weight, bias)  # a float64 NumPy array is cast
+    assert out.dtype == np.float32 and out.array.tolist() == [[1.5, 1.5]] * 4
+    with pytest.raises(TypeError, match=r"linear: expected an input of dtype float32"):
+        F.linear(ad_core.tensor(np.ones((4, 3))), weight, bias)
+    with pytest.raises(TypeError, match="linear: expected a floating input, got dtype int64"):
+        F.linear(np.ones((4, 3), dtype=np.int64), weight)
+
+
+def test_einsum_broadcasts_size_one_subscripts_and_names_a_mismatch() -> None:
+    out = F.einsum("ij,jk->ik", ad_core.ones(2, 1), ad_core.ones(3, 4))
+    assert out.shape == (2, 4) and out.array.tolist() == [[3.0] * 4] * 2
+    with pytest.raises(ValueError, match="einsum: subscript 'k' of 'ik,kj' has size 3"):
+        F.einsum("ik,kj", ad_core.ones(2, 3), ad_core.ones(2, 3))

@@ -189,12 +189,13 @@ def test_float32_stays_float32() -> None:
         (
             lambda: max_pool2d(ad_core.ones(4, 4), 2),
             ValueError,
-            r"max_pool2d: expected input of 3 \(unbatched\) or 4 \(batched\) dimensions",
+            r"max_pool2d: expected input of shape \(N, C, H, W\) or \(C, H, W\), got shape "
+            r"\(4, 4\): it has no channel dimension",
         ),
         (
             lambda: avg_pool1d(ad_core.ones(1, 1, 4, 4), 2),
             ValueError,
-            r"avg_pool1d: expected input of 2 \(unbatched\) or 3 \(batched\) dimensions",
+            r"avg_pool1d: expected input of shape \(N, C, L\) or \(C, L\)",
         ),
         (
             lambda: max_pool2d(ad_core.ones(1, 1, 4, 4), 2, padding=2),
@@ -234,7 +235,7 @@ def test_float32_stays_float32() -> None:
         (
             lambda: avg_pool2d(ad_core.ones(1, 1, 4, 4), 2, divisor_override=0),
             ValueError,
-            "avg_pool2d: divisor_override must be a nonzero int",
+            "avg_pool2d: expected a nonzero divisor_override, got 0",
         ),
     ],
 )

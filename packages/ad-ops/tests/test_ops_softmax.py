@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -58,3 +61,29 @@ def test_float32_and_errors() -> None:
         F.softmax(ad_core.randn(2, 3), 2)
     with pytest.raises(TypeError, match="log_softmax"):
         F.log_softmax(ad_core.tensor([1, 2]), 0)
+
+
+@pytest.mark.parametrize("fn", [F.softmax, F.log_softmax])
+def test_slices_with_inf_or_nan_are_nan_throughout_as_in_pytorch(
+    fn: Callable[[Tensor, int], Tensor],
+) -> None:
+    inf, nan = np.inf, np.nan
+    x = leaf(np.array([[1.0, inf, 2.0], [-inf, -inf, -inf], [nan, 0.0, 1.0], [0.0, -inf, 1.0]]))
+    with warnings.catch_warnings():
+        y = fn(x, 1)
+        y.backward(ad_core.ones(4, 3, dtype=np.float64))
+    assert x.grad is not None
+    assert np.isnan(y.array[:3]).all() and np.isnan(x.grad.array[:3]).all()
+    e = np.e
+    if fn is F.softmax:
+        np.testing.assert_allclose(y.array[3], [1 / (1 + e), 0.0, e / (1 + e)])
+    else:
+        np.testing.assert_allclose(y.array[3], [-np.log1p(e), -inf, 1 - np.log1p(e)])
+    assert np.isfinite(x.grad.array[3]).all()
+
+
+@pytest.mark.parametrize("fn", [F.softmax, F.log_softmax])
+def test_empty_slices_give_empty_results(fn: Callable[[Tensor, int], Tensor]) -> None:
+    with warnings.catch_warnings():
+        assert fn(ad_core.zeros(0), 0).shape == (0,)
+        assert fn(ad_core.zeros(2, 0), 1).shape == (2, 0)

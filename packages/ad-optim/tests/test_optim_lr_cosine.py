@@ -44,9 +44,15 @@ def test_warm_restarts_fractional_epoch() -> None:
 
 
 def test_bad_periods() -> None:
-    with pytest.raises(ValueError, match="positive integer T_0"):
+    with pytest.raises(
+        ValueError, match="CosineAnnealingWarmRestarts: expected T_0 to be at least 1, got 0"
+    ):
         S.CosineAnnealingWarmRestarts(make_opt(), T_0=0)
-    with pytest.raises(ValueError, match="T_mult >= 1"):
+    with pytest.raises(
+        ValueError, match="CosineAnnealingWarmRestarts: expected T_mult to be at least 1, got 0"
+    ):
         S.CosineAnnealingWarmRestarts(make_opt(), T_0=2, T_mult=0)
-    with pytest.raises(ValueError, match="positive T_max"):
+    with pytest.raises(
+        ValueError, match="CosineAnnealingLR: expected T_max to be at least 1, got 0"
+    ):
         S.CosineAnnealingLR(make_opt(), T_max=0)

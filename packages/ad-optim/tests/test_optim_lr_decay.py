@@ -96,7 +96,7 @@ def test_bad_arguments() -> None:
         S.ConstantLR(make_opt(), factor=1.5)
     with pytest.raises(ValueError, match="LinearLR: expected start_factor"):
         S.LinearLR(make_opt(), start_factor=0.0)
-    with pytest.raises(ValueError, match="StepLR: expected a positive integer step_size"):
+    with pytest.raises(ValueError, match="StepLR: expected step_size to be at least 1, got 0"):
         S.StepLR(make_opt(), step_size=0)
     with pytest.raises(TypeError, match="is not an Optimizer"):
         S.StepLR(object(), step_size=1)  # type: ignore[arg-type]

@@ -19,6 +19,8 @@ tensor([[-2.,  2.],
         [-2.,  2.]])
 """
 
+import warnings
+
 # `tensor` first: the operator modules it imports at its end need the class.
 from .tensor import RemovableHandle, Tensor  # isort: skip
 from . import dispatch as dispatch
@@ -87,6 +89,12 @@ from .gradcheck import gradcheck, gradgradcheck
 from .reduction import normalize_dim, normalize_dims
 from .tensor_inplace import bump_version
 from .types import DTypeLike, NDArray, Scalar, TensorLike
+
+# PyTorch gives inf and nan (log(0), 1/0, exp(1000)) without a word; NumPy warns.
+# Silence NumPy's floating-point warnings where our packages compute, and only
+# there: a filter costs nothing until a warning fires, unlike np.errstate around
+# every operation. The user's own NumPy code warns as before.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ad_(core|ops|nn|optim|data)\b")
 
 __all__ = [
     "DTypeLike",

@@ -13,7 +13,7 @@ import numpy as np
 from .device import as_device
 from .dtype import get_default_dtype, resolve_dtype
 from .generator import default_generator
-from .tensor import Tensor
+from .tensor import Tensor, to_array
 from .types import DTypeLike, NDArray
 
 
@@ -26,7 +26,9 @@ def sizes(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     if len(size) == 1 and isinstance(size[0], tuple | list):
         size = tuple(size[0])
     for n in size:
-        if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 0:
+        if not isinstance(n, int | np.integer) or isinstance(n, bool):
+            raise TypeError(f"{op}: sizes must be non-negative ints, got {size}")
+        if n < 0:
             raise ValueError(f"{op}: sizes must be non-negative ints, got {size}")
     return tuple(int(n) for n in size)
 
@@ -69,7 +71,7 @@ def tensor(
     source = data.array if isinstance(data, Tensor) else data
     if isinstance(source, np.ndarray):
         source = source.copy()
-    return Tensor(source, requires_grad=requires_grad, dtype=dtype)
+    return Tensor(to_array(source, dtype, "tensor"), requires_grad=requires_grad)
 
 
 def as_tensor(data: Any, dtype: DTypeLike | None = None, device: Any = None) -> Tensor:
@@ -168,6 +170,8 @@ def full(
     >>> ad_core.full((2,), 7.0), ad_core.full((2,), 7)
     (tensor([7., 7.]), tensor([7, 7]))
     """
+    if not isinstance(fill_value, int | float | complex | np.number | np.bool_):
+        raise TypeError(f"full: fill_value must be a number, got {fill_value!r}")
     shape = sizes("full", (size,) if isinstance(size, int | np.integer) else tuple(size))
     target = _fill_dtype(fill_value) if dtype is None else resolve_dtype("full", dtype)
     return _made("full", np.full(shape, fill_value, dtype=target), None, device, requires_grad)
@@ -250,6 +254,11 @@ def arange(
     >>> ad_core.arange(3)
     tensor([0, 1, 2])
     """
+    for name, value in (("start", start), ("end", end), ("step", step)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float | np.number)
+        ):
+            raise TypeError(f"arange: {name} must be a number, got {value!r}")
     if end is None:
         start, end = 0, start
     if step == 0:

@@ -137,7 +137,10 @@ class Function:
         tensors: tuple[Any, ...] = args
         for a in args:
             if not isinstance(a, Tensor):
-                tensors = lift(args)
+                try:
+                    tensors = lift(args)
+                except TypeError as err:
+                    raise TypeError(f"{cls.__name__.lower()}: {err}") from None
                 break
         fn = cls()
         out = fn.forward(*[t.array for t in tensors], **kwargs)

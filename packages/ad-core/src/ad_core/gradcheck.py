@@ -44,6 +44,9 @@ def gradcheck(
     >>> ad_core.gradcheck(lambda t: t * t * t, [x])
     True
     """
+    for name, value in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+            raise TypeError(f"gradcheck: {name} must be a number, got {value!r}")
     tensors = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     if not tensors:
         raise ValueError("gradcheck: no input requires grad")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +42,12 @@ def normalize_dims(op: str, dim: int | Sequence[int] | None, ndim: int) -> tuple
     """
     if isinstance(dim, int) and not isinstance(dim, bool) and -ndim <= dim < ndim:
         return (dim % ndim,)
-    dims = (dim,) if isinstance(dim, int | np.integer) else tuple(dim or ())
+    if isinstance(dim, int | np.integer):
+        dims: tuple[Any, ...] = (dim,)
+    elif dim is None or isinstance(dim, list | tuple | range):
+        dims = tuple(dim or ())
+    else:
+        raise TypeError(f"{op}: dim must be an int, a sequence of ints or None, got {dim!r}")
     if not dims:
         return tuple(range(ndim))
     out = tuple(sorted({normalize_dim(op, d, ndim) for d in dims}))
@@ -64,10 +70,17 @@ def expand_reduced(
     return BroadcastTo.apply(grad, shape=shape)
 
 
+def check_keepdim(op: str, keepdim: Any) -> None:
+    """A ``TypeError`` naming ``op`` unless ``keepdim`` is a bool."""
+    if keepdim is not True and keepdim is not False and not isinstance(keepdim, np.bool_):
+        raise TypeError(f"{op}: keepdim must be a bool, got {keepdim!r}")
+
+
 class Sum(Function):
     """Sum over ``dim``."""
 
     def forward(self, a: NDArray, dim: int | Sequence[int] | None, keepdim: bool) -> NDArray:
+        check_keepdim("sum", keepdim)
         self.shape = a.shape
         self.dims = normalize_dims("sum", dim, a.ndim)
         self.keepdim = keepdim
@@ -83,10 +96,13 @@ class Mean(Function):
     def forward(self, a: NDArray, dim: int | Sequence[int] | None, keepdim: bool) -> NDArray:
         if a.dtype.kind not in "fc":
             raise TypeError(f"mean: expected a floating tensor, got {a.dtype}")
+        check_keepdim("mean", keepdim)
         self.shape = a.shape
         self.dims = normalize_dims("mean", dim, a.ndim)
         self.keepdim = keepdim
         self.count = int(np.prod([a.shape[d] for d in self.dims]))
+        if not self.count:  # nan, as PyTorch, without NumPy's "Mean of empty slice"
+            return np.asarray(a.sum(axis=self.dims, keepdims=keepdim) * np.nan)
         return np.asarray(a.mean(axis=self.dims, keepdims=keepdim))
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:

@@ -12,11 +12,18 @@ from .tensor import Tensor
 from .types import NDArray
 
 
+def check_shape(op: str, shape: Sequence[int]) -> None:
+    """A ``ValueError`` naming ``op`` for sizes below -1 (NumPy takes any negative as -1)."""
+    if shape and min(shape) < -1:
+        raise ValueError(f"{op}: invalid shape dimension {min(shape)} in {tuple(shape)}")
+
+
 class Reshape(Function):
     """The same data in a new shape."""
 
     def forward(self, a: NDArray, shape: Sequence[int]) -> NDArray:
         self.shape = a.shape
+        check_shape("reshape", shape)
         try:
             return a.reshape(tuple(shape))
         except (ValueError, TypeError):
@@ -35,6 +42,7 @@ class View(Function):
 
     def forward(self, a: NDArray, shape: Sequence[int]) -> NDArray:
         self.shape = a.shape
+        check_shape("view", shape)
         try:
             return a.reshape(tuple(shape), copy=False)
         except ValueError as err:

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 Hook = Callable[["Tensor"], "Tensor | None"]
 
 
-def to_array(data: Any, dtype: DTypeLike | None = None) -> NDArray:
+def to_array(data: Any, dtype: DTypeLike | None = None, op: str = "tensor") -> NDArray:
     """Convert ``data`` to an array: Python floats take the default dtype,
-    NumPy arrays keep theirs unless ``dtype`` is given."""
+    NumPy arrays keep theirs unless ``dtype`` is given. Anything but numbers
+    (strings, objects, ragged lists) raises, naming ``op``."""
     if isinstance(data, Tensor):
         data = data.array
     if isinstance(data, np.ndarray | np.generic):
@@ -36,18 +37,18 @@ def to_array(data: Any, dtype: DTypeLike | None = None) -> NDArray:
         except ValueError as err:
             if "inhomogeneous" in str(err) or "sequence" in str(err):
                 raise ValueError(
-                    "tensor: expected a rectangular nested sequence of numbers; "
-                    "the nested lists have different lengths"
+                    f"{op}: data is a ragged nested sequence (its lists have different "
+                    "lengths); expected a rectangular one"
                 ) from None
             raise ValueError(
-                f"tensor: cannot convert {type(data).__name__} to a tensor ({err})"
+                f"{op}: cannot convert data of type {type(data).__name__} to a tensor ({err})"
             ) from None
         if dtype is None and array.dtype.kind == "f" and array.dtype != get_default_dtype():
             array = array.astype(get_default_dtype())
     if array.dtype.kind not in "biufc":
         raise TypeError(
-            f"tensor: expected numbers (bool, int, float or complex), got dtype {array.dtype} "
-            f"from {type(data).__name__}"
+            f"{op}: expected data of numbers (bool, int, float or complex), got "
+            f"{type(data).__name__} of dtype {array.dtype}"
         )
     return array
 
@@ -113,7 +114,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None
     ) -> None:
-        self.array = to_array(data, dtype)
+        self.array = to_array(data, dtype, "Tensor")
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
@@ -122,14 +123,15 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
         self._version_counter = [0]
         self._base = None
         self._view_fn = ()
-        if requires_grad:
-            self.requires_grad_(True)
+        if requires_grad is not False:
+            self.requires_grad_(requires_grad)
 
     @staticmethod
     def _wrap(data: NDArray) -> Tensor:
         """A tensor outside any graph, sharing ``data`` (no checks, no copy)."""
         t = object.__new__(Tensor)
-        t.array = data
+        # NumPy gives scalars for 0-d results; a tensor always holds an array.
+        t.array = data if type(data) is np.ndarray else np.asarray(data)
         t.grad = None
         t.grad_fn = None
         t.requires_grad = False
@@ -298,9 +300,9 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
     def __bool__(self) -> bool:
         if self.array.size != 1:
             raise RuntimeError(
-                f"bool: the truth value of a tensor with {self.array.size} elements is "
-                "ambiguous; use .any() or .all() (with ad_ops imported), or .item() "
-                "for a one-element tensor"
+                f"bool: Boolean value of Tensor with more than one value ({self.array.size} "
+                "elements) is ambiguous; use .any() or .all() (with ad_ops imported), or "
+                ".item() for a one-element tensor"
             )
         return bool(self.array)
 
@@ -341,6 +343,11 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place on a leaf; returns self."""
+        if not isinstance(requires_grad, bool | np.bool_):
+            raise TypeError(
+                f"requires_grad_: expected requires_grad to be a bool, got {requires_grad!r}"
+            )
+        requires_grad = bool(requires_grad)
         if requires_grad and self.array.dtype.kind not in "fc":
             raise TypeError(
                 f"requires_grad_: only floating tensors can require gradients, got {self.dtype}"

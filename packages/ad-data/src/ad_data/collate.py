@@ -72,6 +72,13 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if isinstance(elem, str | bytes):
         return batch
     if isinstance(elem, Mapping):
+        for sample in batch:
+            if not isinstance(sample, Mapping) or sample.keys() != elem.keys():
+                got = sorted(sample) if isinstance(sample, Mapping) else type(sample).__name__
+                raise RuntimeError(
+                    f"default_collate: each dict in the batch should have the keys "
+                    f"{sorted(elem)}, got {got}"
+                )
         merged = {key: default_collate([sample[key] for sample in batch]) for key in elem}
         try:
             return type(elem)(merged)  # type: ignore[call-arg]

@@ -77,6 +77,23 @@ class IterableDataset(Dataset[T_co]):
         raise TypeError(f"{type(self).__name__}: this IterableDataset defines no __len__")
 
 
+def _index_array(op: str, indices: Any) -> NDArray[np.intp]:
+    """``indices`` as an index array, refused unless they are integers."""
+    array = np.asarray(indices)
+    if array.dtype.kind not in "iu" and array.size:
+        raise TypeError(f"{op}: expected integer indices, got {indices!r}")
+    return array.astype(np.intp, copy=False)
+
+
+def _bad_index(op: str, index: Any, length: int) -> Exception:
+    """The error for an ``index`` that is not an int in range of ``length``."""
+    if isinstance(index, np.ndarray) and index.dtype.kind in "iu":
+        index = next(int(i) for i in index.reshape(-1) if not -length <= i < length)
+    if isinstance(index, int | np.integer):
+        return IndexError(f"{op}: index {index} is out of range for a dataset of length {length}")
+    return TypeError(f"{op}: expected an integer index, got {index!r}")
+
+
 class ArrayDataset(Dataset[tuple[NDArray[Any], ...]]):
     """Samples are rows of arrays that share their first dimension.
 
@@ -125,13 +142,19 @@ class ArrayDataset(Dataset[tuple[NDArray[Any], ...]]):
         return self.arrays
 
     def __getitem__(self, index: int) -> tuple[NDArray[Any], ...]:
-        return tuple(a[index] for a in self.arrays)
+        try:
+            return tuple(a[index] for a in self.arrays)
+        except IndexError:
+            raise _bad_index("ArrayDataset", index, len(self)) from None
 
     def __getitems__(self, indices: Sequence[int] | NDArray[np.integer]) -> list[Tensor]:
         """The batch of ``indices``: one fancy-indexed Tensor per array."""
-        where = np.asarray(indices, dtype=np.intp)
+        where = _index_array("ArrayDataset", indices)
         # take() gathers rows about a quarter faster than a[where] for large arrays.
-        return [Tensor._wrap(a.take(where, axis=0)) for a in self.arrays]
+        try:
+            return [Tensor._wrap(a.take(where, axis=0)) for a in self.arrays]
+        except IndexError:
+            raise _bad_index("ArrayDataset", where, len(self)) from None
 
     def __len__(self) -> int:
         return int(self.arrays[0].shape[0])
@@ -165,7 +188,12 @@ class Subset(Dataset[T_co]):
     ) -> None:
         self.dataset = dataset
         self.indices = indices
-        self._index_array = np.asarray(indices, dtype=np.intp).reshape(-1)
+        self._index_array = _index_array("Subset", indices).reshape(-1)
+        n = len(dataset)
+        if self._index_array.size and not (
+            -n <= self._index_array.min() and self._index_array.max() < n
+        ):
+            raise _bad_index("Subset", self._index_array, n)
 
     def __getitem__(self, index: int) -> T_co:
         return self.dataset[int(self._index_array[index])]
@@ -202,6 +230,11 @@ class ConcatDataset(Dataset[T_co]):
         if not self.datasets:
             raise ValueError("ConcatDataset: expected at least one dataset, got none")
         for position, dataset in enumerate(self.datasets):
+            if not hasattr(dataset, "__getitem__") or not hasattr(dataset, "__len__"):
+                raise TypeError(
+                    f"ConcatDataset: expected map-style datasets, got {type(dataset).__name__} "
+                    f"at position {position}"
+                )
             if isinstance(dataset, IterableDataset):
                 raise TypeError(
                     f"ConcatDataset: expected map-style datasets, got an IterableDataset "

@@ -152,6 +152,11 @@ class SubsetRandomSampler(Sampler[int]):
         generator: np.random.Generator | None = None,
         seed: int | None = None,
     ) -> None:
+        kind = np.asarray(indices).dtype.kind
+        if kind not in "iu" and len(indices):
+            raise TypeError(
+                f"SubsetRandomSampler: expected indices to be a sequence of ints, got {indices!r}"
+            )
         self.indices = indices
         self.generator = resolve_generator("SubsetRandomSampler", seed, generator)
 
@@ -205,7 +210,12 @@ class WeightedRandomSampler(Sampler[int]):
             raise TypeError(
                 f"WeightedRandomSampler: expected replacement to be a bool, got {replacement!r}"
             )
-        array = np.asarray(weights, dtype=np.float64)
+        array = np.asarray(weights)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(
+                f"WeightedRandomSampler: expected numeric weights, got dtype {array.dtype}"
+            )
+        array = array.astype(np.float64)
         if array.ndim != 1:
             raise ValueError(
                 f"WeightedRandomSampler: expected 1-d weights, got shape {array.shape}"

@@ -74,6 +74,10 @@ def _sizes(lengths: Sequence[int | float], n: int) -> list[int]:
                 f"random_split: expected lengths to be ints or fractions, "
                 f"got {type(value).__name__} at index {position}"
             )
+        if not math.isfinite(value):
+            raise ValueError(
+                f"random_split: expected finite lengths, got {value} at index {position}"
+            )
     total = sum(values)
     if math.isclose(total, 1) and total <= 1:
         for position, fraction in enumerate(values):

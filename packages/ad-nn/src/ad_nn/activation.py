@@ -9,6 +9,7 @@ from __future__ import annotations
 import ad_ops as F
 from ad_core import Tensor
 
+from .arguments import check_bool, check_dim, check_number
 from .module import Module
 
 
@@ -24,7 +25,7 @@ class ReLU(Module):
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
-        self.inplace = inplace
+        self.inplace = check_bool(type(self).__name__, "inplace", inplace)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.relu(input)
@@ -45,8 +46,8 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
-        self.negative_slope = negative_slope
-        self.inplace = inplace
+        self.negative_slope = check_number("LeakyReLU", "negative_slope", negative_slope)
+        self.inplace = check_bool("LeakyReLU", "inplace", inplace)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.leaky_relu(input, self.negative_slope)
@@ -67,8 +68,8 @@ class ELU(Module):
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
+        self.alpha = check_number("ELU", "alpha", alpha)
+        self.inplace = check_bool("ELU", "inplace", inplace)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.elu(input, self.alpha)
@@ -112,7 +113,7 @@ class SiLU(Module):
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
-        self.inplace = inplace
+        self.inplace = check_bool(type(self).__name__, "inplace", inplace)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.silu(input)
@@ -161,8 +162,8 @@ class Softplus(Module):
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
-        self.beta = beta
-        self.threshold = threshold
+        self.beta = check_number("Softplus", "beta", beta)
+        self.threshold = check_number("Softplus", "threshold", threshold)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.softplus(input, self.beta, self.threshold)
@@ -193,7 +194,7 @@ class Softmax(Module):
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
-        self.dim = dim
+        self.dim = dim if dim is None else check_dim(type(self).__name__, "dim", dim)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.softmax(input, _softmax_dim(self.dim, input.ndim))
@@ -214,7 +215,7 @@ class LogSoftmax(Module):
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
-        self.dim = dim
+        self.dim = dim if dim is None else check_dim(type(self).__name__, "dim", dim)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.log_softmax(input, _softmax_dim(self.dim, input.ndim))

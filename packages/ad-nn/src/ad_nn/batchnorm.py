@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ad_core import DTypeLike, Tensor, get_default_dtype, no_grad
+from ad_core import DTypeLike, Tensor, TensorLike, no_grad
 
+from .arguments import check_bool, check_device, check_int, check_number, parameter_dtype
 from .functional.normalization import batch_norm
 from .module import Module
 from .parameter import Parameter
@@ -25,9 +26,15 @@ class _BatchNorm(Module):
         dtype: DTypeLike | None = None,
     ) -> None:
         super().__init__()
-        if device is not None and device != "cpu":
-            raise ValueError(f"{type(self).__name__}: only the 'cpu' device exists, got {device!r}")
-        dt = get_default_dtype() if dtype is None else np.dtype(dtype)
+        op = type(self).__name__
+        num_features = check_int(op, "num_features", num_features, 1)
+        eps = check_number(op, "eps", eps, 0.0)
+        if momentum is not None:
+            momentum = check_number(op, "momentum", momentum, 0.0, 1.0)
+        check_bool(op, "affine", affine)
+        check_bool(op, "track_running_stats", track_running_stats)
+        check_device(op, device)
+        dt = parameter_dtype(op, dtype)
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
@@ -68,25 +75,24 @@ class _BatchNorm(Module):
                 self.weight.fill_(1)
                 self.bias.zero_()
 
-    def forward(self, input: Tensor) -> Tensor:
-        if input.ndim not in self._expected_dims:
+    def forward(self, input: TensorLike) -> Tensor:
+        shape = np.shape(input)
+        if len(shape) not in self._expected_dims:
             wanted = " or ".join(f"{d}D" for d in self._expected_dims)
-            raise ValueError(
-                f"{type(self).__name__}: expected {wanted} input, got shape {input.shape}"
-            )
-        if input.shape[1] != self.num_features:
+            raise ValueError(f"{type(self).__name__}: expected {wanted} input, got shape {shape}")
+        if shape[1] != self.num_features:
             raise ValueError(
                 f"{type(self).__name__}: expected {self.num_features} channels in dimension 1, "
-                f"got input of shape {input.shape}"
+                f"got input of shape {shape}"
             )
         factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.num_batches_tracked is not None:
-            self.num_batches_tracked.add_(1)
-            if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.array)
+        counting = self.training and self.num_batches_tracked is not None
+        if counting and self.momentum is None:
+            assert self.num_batches_tracked is not None
+            factor = 1.0 / (float(self.num_batches_tracked.array) + 1)
         use_batch_stats = self.training or self.running_mean is None
         track = not self.training or self.track_running_stats
-        return batch_norm(
+        out = batch_norm(
             input,
             self.running_mean if track else None,
             self.running_var if track else None,
@@ -96,6 +102,11 @@ class _BatchNorm(Module):
             factor,
             self.eps,
         )
+        # Counted once the batch is accepted, so that a refused batch changes nothing.
+        if counting:
+            assert self.num_batches_tracked is not None
+            self.num_batches_tracked.add_(1)
+        return out
 
     def extra_repr(self) -> str:
         return (

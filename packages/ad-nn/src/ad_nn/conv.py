@@ -7,21 +7,15 @@ import math
 import numpy as np
 
 import ad_ops as F
-from ad_core import DTypeLike, Tensor, get_default_dtype
+from ad_core import DTypeLike, Tensor
+from ad_ops.im2col import expand
 
 from . import init
+from .arguments import check_bool, check_device, check_int, parameter_dtype
 from .module import Module
 from .parameter import Parameter
 
 IntOrTuple = int | tuple[int, ...]
-
-
-def _tuple(op: str, name: str, value: IntOrTuple, n: int) -> tuple[int, ...]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,) * n
-    if isinstance(value, tuple) and len(value) == n and all(isinstance(v, int) for v in value):
-        return value
-    raise ValueError(f"{op}: {name} must be an int or a tuple of {n} ints, got {value!r}")
 
 
 class _ConvNd(Module):
@@ -44,21 +38,22 @@ class _ConvNd(Module):
         super().__init__()
         op = type(self).__name__
         n = self._dims
-        if not isinstance(groups, int) or groups <= 0:
-            raise ValueError(f"{op}: groups must be a positive integer, got {groups!r}")
+        in_channels = check_int(op, "in_channels", in_channels, 1)
+        out_channels = check_int(op, "out_channels", out_channels, 1)
+        groups = check_int(op, "groups", groups, 1)
         if in_channels % groups != 0:
             raise ValueError(f"{op}: in_channels ({in_channels}) must be divisible by groups")
         if out_channels % groups != 0:
             raise ValueError(f"{op}: out_channels ({out_channels}) must be divisible by groups")
+        check_bool(op, "bias", bias)
         if padding_mode != "zeros":
             raise ValueError(f"{op}: only padding_mode='zeros' is supported, got {padding_mode!r}")
-        if device is not None and device != "cpu":
-            raise ValueError(f"{op}: only the 'cpu' device exists, got {device!r}")
+        check_device(op, device)
         self.in_channels = in_channels
         self.out_channels = out_channels
-        self.kernel_size = _tuple(op, "kernel_size", kernel_size, n)
-        self.stride = _tuple(op, "stride", stride, n)
-        self.dilation = _tuple(op, "dilation", dilation, n)
+        self.kernel_size = expand(op, "kernel_size", kernel_size, n, 1)
+        self.stride = expand(op, "stride", stride, n, 1)
+        self.dilation = expand(op, "dilation", dilation, n, 1)
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"{op}: padding must be 'same', 'valid' or ints, got {padding!r}")
@@ -66,10 +61,10 @@ class _ConvNd(Module):
                 raise ValueError(f"{op}: padding='same' is not supported for strided convolutions")
             self.padding: tuple[int, ...] | str = padding
         else:
-            self.padding = _tuple(op, "padding", padding, n)
+            self.padding = expand(op, "padding", padding, n, 0)
         self.groups = groups
         self.padding_mode = padding_mode
-        dt = get_default_dtype() if dtype is None else np.dtype(dtype)
+        dt = parameter_dtype(op, dtype)
         shape = (out_channels, in_channels // groups, *self.kernel_size)
         self.weight = Parameter(np.empty(shape, dtype=dt))
         if bias:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import ad_ops as F
 from ad_core import Tensor
 
+from .arguments import check_bool, check_number
 from .module import Module
 
 
 class _DropoutNd(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
-        if not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
-            raise ValueError(
-                f"{type(self).__name__}: dropout probability has to be between 0 and 1, got {p!r}"
-            )
+        check_number(type(self).__name__, "p", p, 0.0, 1.0)
         self.p = p
-        self.inplace = inplace
+        self.inplace = check_bool(type(self).__name__, "inplace", inplace)
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"

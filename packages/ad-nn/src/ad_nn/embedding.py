@@ -7,9 +7,10 @@ from typing import Any
 import numpy as np
 
 import ad_ops as F
-from ad_core import DTypeLike, Tensor, TensorLike, get_default_dtype, no_grad
+from ad_core import DTypeLike, Tensor, TensorLike, no_grad
 
 from . import init
+from .arguments import check_device, check_dim, check_int, parameter_dtype
 from .module import Module
 from .parameter import Parameter
 
@@ -52,9 +53,11 @@ class Embedding(Module):
             raise NotImplementedError(
                 "Embedding: max_norm, scale_grad_by_freq and sparse are not supported"
             )
-        if device is not None and device != "cpu":
-            raise ValueError(f"Embedding: only the 'cpu' device exists, got {device!r}")
+        num_embeddings = check_int("Embedding", "num_embeddings", num_embeddings)
+        embedding_dim = check_int("Embedding", "embedding_dim", embedding_dim)
+        check_device("Embedding", device)
         if padding_idx is not None:
+            padding_idx = check_dim("Embedding", "padding_idx", padding_idx)
             if not -num_embeddings <= padding_idx < num_embeddings:
                 raise ValueError(
                     f"Embedding: padding_idx must be within num_embeddings ({num_embeddings}), "
@@ -68,7 +71,7 @@ class Embedding(Module):
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
         self.sparse = sparse
-        dt = get_default_dtype() if dtype is None else np.dtype(dtype)
+        dt = parameter_dtype("Embedding", dtype)
         if _weight is None:
             self.weight = Parameter(
                 np.empty((num_embeddings, embedding_dim), dtype=dt), requires_grad=not _freeze
@@ -76,6 +79,8 @@ class Embedding(Module):
             self.reset_parameters()
         else:
             array = np.asarray(_weight.array if isinstance(_weight, Tensor) else _weight)
+            if array.dtype.kind != "f":
+                raise TypeError(f"Embedding: expected floating weights, got dtype {array.dtype}")
             if array.shape != (num_embeddings, embedding_dim):
                 raise ValueError(
                     f"Embedding: _weight must have shape ({num_embeddings}, {embedding_dim}), "

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ad_core import Tensor, normalize_dim
+from ad_core import Tensor, TensorLike, lift, normalize_dim
 
+from .arguments import check_dim
 from .module import Module
 
 
@@ -42,10 +43,11 @@ class Flatten(Module):
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
-        self.start_dim = start_dim
-        self.end_dim = end_dim
+        self.start_dim = check_dim("Flatten", "start_dim", start_dim)
+        self.end_dim = check_dim("Flatten", "end_dim", end_dim)
 
-    def forward(self, input: Tensor) -> Tensor:
+    def forward(self, input: TensorLike) -> Tensor:
+        (input,) = lift((input,))
         shape = input.shape
         if not shape:
             return input.reshape(1)
@@ -80,10 +82,11 @@ class Unflatten(Module):
             raise TypeError(
                 f"Unflatten: unflattened_size must be a tuple of ints, got {unflattened_size!r}"
             )
-        self.dim = dim
+        self.dim = check_dim("Unflatten", "dim", dim)
         self.unflattened_size = tuple(unflattened_size)
 
-    def forward(self, input: Tensor) -> Tensor:
+    def forward(self, input: TensorLike) -> Tensor:
+        (input,) = lift((input,))
         shape = input.shape
         dim = normalize_dim("Unflatten", self.dim, len(shape))
         sizes = list(self.unflattened_size)

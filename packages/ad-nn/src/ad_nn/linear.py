@@ -7,9 +7,10 @@ import math
 import numpy as np
 
 import ad_ops as F
-from ad_core import DTypeLike, Tensor, get_default_dtype
+from ad_core import DTypeLike, Tensor
 
 from . import init
+from .arguments import check_bool, check_device, check_int, parameter_dtype
 from .module import Module
 from .parameter import Parameter
 
@@ -51,12 +52,11 @@ class Linear(Module):
         dtype: DTypeLike | None = None,
     ) -> None:
         super().__init__()
-        for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"Linear: {name} must be a non-negative int, got {value!r}")
-        if device is not None and device != "cpu":
-            raise ValueError(f"Linear: only the 'cpu' device exists, got {device!r}")
-        dt = get_default_dtype() if dtype is None else np.dtype(dtype)
+        in_features = check_int("Linear", "in_features", in_features)
+        out_features = check_int("Linear", "out_features", out_features)
+        check_bool("Linear", "bias", bias)
+        check_device("Linear", device)
+        dt = parameter_dtype("Linear", dtype)
         self.in_features = in_features
         self.out_features = out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dt))

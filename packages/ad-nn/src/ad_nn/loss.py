@@ -9,23 +9,26 @@ import numpy as np
 from ad_core import Tensor, TensorLike
 
 from . import functional as F
+from .arguments import check_bool, check_int, check_number
+from .functional.loss_inputs import check_reduction
 from .module import Module
 
 
-def _buffer(value: TensorLike | None) -> Tensor | None:
-    if value is None or isinstance(value, Tensor):
-        return value
-    return Tensor(np.asarray(value))
+def _buffer(op: str, name: str, value: TensorLike | None) -> Tensor | None:
+    if value is None:
+        return None
+    tensor = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+    if tensor.dtype.kind not in "biuf":
+        raise TypeError(f"{op}: expected {name} to hold numbers, got dtype {tensor.dtype}")
+    return tensor
 
 
 class _Loss(Module):
+    _reductions: tuple[str, ...] = ("mean", "sum", "none")
+
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        if reduction not in ("mean", "sum", "none", "batchmean"):
-            raise ValueError(
-                f"{type(self).__name__}: reduction must be 'mean', 'sum' or 'none', "
-                f"got {reduction!r}"
-            )
+        check_reduction(type(self).__name__, reduction, self._reductions)
         self.reduction = reduction
 
 
@@ -69,7 +72,7 @@ class SmoothL1Loss(_Loss):
 
     def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
         super().__init__(reduction)
-        self.beta = beta
+        self.beta = check_number("SmoothL1Loss", "beta", beta, 0.0)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.smooth_l1_loss(input, target, self.reduction, self.beta)
@@ -88,7 +91,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction)
-        self.delta = delta
+        self.delta = check_number("HuberLoss", "delta", delta, 0.0, open_low=True)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.huber_loss(input, target, self.reduction, self.delta)
@@ -108,8 +111,8 @@ class NLLLoss(_Loss):
         self, weight: TensorLike | None = None, ignore_index: int = -100, reduction: str = "mean"
     ) -> None:
         super().__init__(reduction)
-        self.register_buffer("weight", _buffer(weight))
-        self.ignore_index = ignore_index
+        self.register_buffer("weight", _buffer("NLLLoss", "weight", weight))
+        self.ignore_index = check_int("NLLLoss", "ignore_index", ignore_index, -(2**62))
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
@@ -135,9 +138,10 @@ class CrossEntropyLoss(_Loss):
         label_smoothing: float = 0.0,
     ) -> None:
         super().__init__(reduction)
-        self.register_buffer("weight", _buffer(weight))
-        self.ignore_index = ignore_index
-        self.label_smoothing = label_smoothing
+        op = "CrossEntropyLoss"
+        self.register_buffer("weight", _buffer(op, "weight", weight))
+        self.ignore_index = check_int(op, "ignore_index", ignore_index, -(2**62))
+        self.label_smoothing = check_number(op, "label_smoothing", label_smoothing, 0.0, 1.0)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.cross_entropy(
@@ -158,7 +162,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight: TensorLike | None = None, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.register_buffer("weight", _buffer(weight))
+        self.register_buffer("weight", _buffer("BCELoss", "weight", weight))
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.binary_cross_entropy(input, target, self.weight, self.reduction)
@@ -183,8 +187,8 @@ class BCEWithLogitsLoss(_Loss):
         pos_weight: TensorLike | None = None,
     ) -> None:
         super().__init__(reduction)
-        self.register_buffer("weight", _buffer(weight))
-        self.register_buffer("pos_weight", _buffer(pos_weight))
+        self.register_buffer("weight", _buffer("BCEWithLogitsLoss", "weight", weight))
+        self.register_buffer("pos_weight", _buffer("BCEWithLogitsLoss", "pos_weight", pos_weight))
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.binary_cross_entropy_with_logits(
@@ -203,9 +207,11 @@ class KLDivLoss(_Loss):
     tensor(0.)
     """
 
+    _reductions = ("mean", "sum", "none", "batchmean")
+
     def __init__(self, reduction: str = "mean", log_target: bool = False) -> None:
         super().__init__(reduction)
-        self.log_target = log_target
+        self.log_target = check_bool("KLDivLoss", "log_target", log_target)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.kl_div(input, target, self.reduction, self.log_target)

@@ -10,10 +10,11 @@ from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
-from ad_core import DTypeLike, Tensor
+from ad_core import DTypeLike, Tensor, no_grad
 from ad_core.device import as_device
 from ad_core.tensor_conversion import parse_to
 
+from .dtype_rule import prepare_inputs
 from .parameter import Parameter
 
 T = TypeVar("T", bound="Module")
@@ -62,6 +63,29 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
+def _loadable(key: str, raw: Any, target: Tensor) -> np.ndarray[Any, Any] | str:
+    """``raw`` converted to ``target``'s dtype for ``load_state_dict``, or the
+    problem that stops it, naming ``key``."""
+    value = raw.array if isinstance(raw, Tensor) else raw
+    if not isinstance(value, np.ndarray | np.generic | int | float):
+        return f'value for "{key}" must be a Tensor or a NumPy array, got {type(raw).__name__}'
+    array = np.asarray(value)
+    kind, wanted = array.dtype.kind, target.array.dtype
+    if kind not in "biufc" or (kind == "c" and wanted.kind != "c"):
+        return (
+            f'value for "{key}" has dtype {array.dtype}, which cannot be loaded into a '
+            f"tensor of dtype {wanted}"
+        )
+    if array.shape != target.shape:
+        return (
+            f'size mismatch for "{key}": copying a param with shape {array.shape}, '
+            f"the shape in current model is {target.shape}"
+        )
+    if wanted.kind in "biu" and kind in "fc" and not np.isfinite(array).all():
+        return f'value for "{key}" holds non-finite values, which dtype {wanted} cannot hold'
+    return array.astype(wanted, copy=False)
+
+
 def _addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     if len(lines) == 1:
@@ -82,6 +106,14 @@ class Module:
     change them through attribute assignment or the ``register_*`` methods,
     not by writing into the registries directly (this differs from PyTorch).
 
+    Calling a module applies PyTorch's dtype rule to its inputs before
+    ``forward``: a floating Tensor whose dtype differs from the module's
+    parameters raises a ``TypeError`` saying how to cast. NumPy arrays are
+    the exception: a floating array is cast to the parameters' dtype (those
+    of the descendants for a container), so a float64 batch from NumPy
+    feeds a float32 model as it is (PyTorch has no such conversion).
+    Integer and boolean inputs are left as they are.
+
     Examples
     --------
     >>> import ad_core, ad_nn as nn
@@ -97,6 +129,9 @@ class Module:
     ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
     >>> net(ad_core.ones(2, 3)).shape
     (2, 1)
+    >>> import numpy as np
+    >>> net(np.ones((2, 3))).dtype  # a float64 array is cast to the parameters' float32
+    dtype('float32')
     """
 
     training: bool
@@ -122,6 +157,7 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing "forward"')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        args, kwargs = prepare_inputs(self, args, kwargs)
         if self._forward_pre_hooks or self._forward_hooks:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
@@ -586,9 +622,12 @@ class Module:
         """Copy values (Tensors or NumPy arrays) into the existing parameters
         and buffers, keeping their dtype.
 
-        Shape mismatches, and with ``strict=True`` missing or unexpected keys,
-        raise a ``RuntimeError`` that lists every offending key; then nothing
-        is changed. Returns the missing and unexpected keys.
+        Every value is checked and converted before the first one is written:
+        shape mismatches, values that are not numbers (string, bytes, object
+        or datetime arrays, complex values into real tensors, non-finite
+        values into integer buffers) and, with ``strict=True``, missing or
+        unexpected keys raise a ``RuntimeError`` that lists every offending
+        key; then nothing is changed. Returns the missing and unexpected keys.
 
         >>> import numpy as np, ad_nn as nn
         >>> layer = nn.Linear(2, 1)
@@ -609,23 +648,12 @@ class Module:
         problems: list[str] = []
         values: list[tuple[Tensor, np.ndarray[Any, Any]]] = []
         for key, target in targets.items():
-            if key not in state_dict:
-                continue
-            raw = state_dict[key]
-            value = raw.array if isinstance(raw, Tensor) else raw
-            if not isinstance(value, np.ndarray | np.generic | int | float):
-                problems.append(
-                    f'value for "{key}" must be a Tensor or a NumPy array, got {type(raw).__name__}'
-                )
-                continue
-            array = np.asarray(value)
-            if array.shape != target.shape:
-                problems.append(
-                    f'size mismatch for "{key}": copying a param with shape {array.shape}, '
-                    f"the shape in current model is {target.shape}"
-                )
-                continue
-            values.append((target, array))
+            if key in state_dict:
+                converted = _loadable(key, state_dict[key], target)
+                if isinstance(converted, str):
+                    problems.append(converted)
+                else:
+                    values.append((target, converted))
         if strict:
             if unexpected:
                 problems.insert(
@@ -640,8 +668,9 @@ class Module:
                 f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
                 + "\n\t".join(problems)
             )
-        for target, array in values:
-            np.copyto(target.array, array, casting="unsafe")
+        with no_grad():  # through copy_: graphs that saved these values see the change
+            for target, array in values:
+                target.copy_(array)
         return IncompatibleKeys(missing, unexpected)
 
     # --- representation -----------------------------------------------------------------

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ad_core import DTypeLike, Tensor, get_default_dtype
+from ad_core import DTypeLike, Tensor
 
+from .arguments import (
+    check_bool,
+    check_device,
+    check_int,
+    check_number,
+    expand_shape,
+    parameter_dtype,
+)
 from .functional.normalization import group_norm, layer_norm
 from .module import Module
 from .parameter import Parameter
@@ -35,12 +43,12 @@ class LayerNorm(Module):
         dtype: DTypeLike | None = None,
     ) -> None:
         super().__init__()
-        if isinstance(normalized_shape, int):
-            normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(normalized_shape)
-        self.eps = eps
-        self.elementwise_affine = elementwise_affine
-        dt = get_default_dtype() if dtype is None else np.dtype(dtype)
+        self.normalized_shape = expand_shape("LayerNorm", "normalized_shape", normalized_shape)
+        self.eps = check_number("LayerNorm", "eps", eps, 0.0)
+        self.elementwise_affine = check_bool("LayerNorm", "elementwise_affine", elementwise_affine)
+        check_bool("LayerNorm", "bias", bias)
+        check_device("LayerNorm", device)
+        dt = parameter_dtype("LayerNorm", dtype)
         self.weight: Parameter | None
         self.bias: Parameter | None
         if elementwise_affine:
@@ -86,16 +94,19 @@ class GroupNorm(Module):
         dtype: DTypeLike | None = None,
     ) -> None:
         super().__init__()
-        if num_groups <= 0 or num_channels % num_groups != 0:
+        num_groups = check_int("GroupNorm", "num_groups", num_groups, 1)
+        num_channels = check_int("GroupNorm", "num_channels", num_channels, 1)
+        if num_channels % num_groups != 0:
             raise ValueError(
                 f"GroupNorm: num_channels ({num_channels}) must be divisible by "
                 f"num_groups ({num_groups})"
             )
         self.num_groups = num_groups
         self.num_channels = num_channels
-        self.eps = eps
-        self.affine = affine
-        dt = get_default_dtype() if dtype is None else np.dtype(dtype)
+        self.eps = check_number("GroupNorm", "eps", eps, 0.0)
+        self.affine = check_bool("GroupNorm", "affine", affine)
+        check_device("GroupNorm", device)
+        dt = parameter_dtype("GroupNorm", dtype)
         self.weight: Parameter | None
         self.bias: Parameter | None
         if affine:

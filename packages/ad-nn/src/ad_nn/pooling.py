@@ -5,14 +5,34 @@ from __future__ import annotations
 import numpy as np
 
 import ad_ops as F
-from ad_core import Tensor
+from ad_core import Tensor, TensorLike, lift
+from ad_ops.im2col import expand
 
+from .arguments import check_bool, check_int
 from .module import Module
 
 IntOrTuple = int | tuple[int, ...]
 
 
+def _check_window(
+    op: str,
+    dims: int,
+    kernel_size: IntOrTuple,
+    stride: IntOrTuple | None,
+    padding: IntOrTuple,
+    ceil_mode: bool,
+) -> None:
+    """Refuse window arguments that no input could take, naming ``op``."""
+    expand(op, "kernel_size", kernel_size, dims, 1)
+    if stride is not None:
+        expand(op, "stride", stride, dims, 1)
+    expand(op, "padding", padding, dims, 0)
+    check_bool(op, "ceil_mode", ceil_mode)
+
+
 class _MaxPoolNd(Module):
+    _dims = 0
+
     def __init__(
         self,
         kernel_size: IntOrTuple,
@@ -23,8 +43,11 @@ class _MaxPoolNd(Module):
         ceil_mode: bool = False,
     ) -> None:
         super().__init__()
+        op = type(self).__name__
+        _check_window(op, self._dims, kernel_size, stride, padding, ceil_mode)
+        expand(op, "dilation", dilation, self._dims, 1)
         if return_indices:
-            raise NotImplementedError(f"{type(self).__name__}: return_indices is not supported")
+            raise NotImplementedError(f"{op}: return_indices is not supported")
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
@@ -51,6 +74,8 @@ class MaxPool1d(_MaxPoolNd):
     tensor([[3., 2.]])
     """
 
+    _dims = 1
+
     def forward(self, input: Tensor) -> Tensor:
         return F.max_pool1d(
             input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode
@@ -73,6 +98,8 @@ class MaxPool2d(_MaxPoolNd):
               [13., 15.]]]])
     """
 
+    _dims = 2
+
     def forward(self, input: Tensor) -> Tensor:
         return F.max_pool2d(
             input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode
@@ -80,6 +107,8 @@ class MaxPool2d(_MaxPoolNd):
 
 
 class _AvgPoolNd(Module):
+    _dims = 0
+
     def __init__(
         self,
         kernel_size: IntOrTuple,
@@ -89,6 +118,9 @@ class _AvgPoolNd(Module):
         count_include_pad: bool = True,
     ) -> None:
         super().__init__()
+        op = type(self).__name__
+        _check_window(op, self._dims, kernel_size, stride, padding, ceil_mode)
+        check_bool(op, "count_include_pad", count_include_pad)
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
@@ -108,6 +140,8 @@ class AvgPool1d(_AvgPoolNd):
     >>> nn.AvgPool1d(2)(ad_core.tensor([[1.0, 3.0, 2.0, 0.0]]))
     tensor([[2., 1.]])
     """
+
+    _dims = 1
 
     def forward(self, input: Tensor) -> Tensor:
         return F.avg_pool1d(
@@ -131,6 +165,8 @@ class AvgPool2d(_AvgPoolNd):
               [10.5000, 12.5000]]]])
     """
 
+    _dims = 2
+
     def __init__(
         self,
         kernel_size: IntOrTuple,
@@ -141,6 +177,11 @@ class AvgPool2d(_AvgPoolNd):
         divisor_override: int | None = None,
     ) -> None:
         super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        if (
+            divisor_override is not None
+            and check_int("AvgPool2d", "divisor_override", divisor_override, minimum=-(2**62)) == 0
+        ):
+            raise ValueError("AvgPool2d: expected a nonzero divisor_override, got 0")
         self.divisor_override = divisor_override
 
     def forward(self, input: Tensor) -> Tensor:
@@ -173,19 +214,23 @@ def _output_sizes(
     if len(sizes) != len(spatial):
         raise ValueError(f"{op}: output_size must have {len(spatial)} entries, got {output_size!r}")
     result = tuple(s if o is None else o for o, s in zip(sizes, spatial, strict=True))
-    if any(not isinstance(o, int) or o <= 0 for o in result):
+    if any(not isinstance(o, int) or isinstance(o, bool) for o in result):
+        raise TypeError(f"{op}: expected output_size to hold ints or None, got {output_size!r}")
+    if any(o <= 0 for o in result):
         raise ValueError(f"{op}: output_size must hold positive ints, got {output_size!r}")
     return result
 
 
-def _check_floating(op: str, input: Tensor, dims: int) -> None:
-    if input.ndim not in (dims + 1, dims + 2):
+def _floating_input(op: str, input: TensorLike, dims: int) -> Tensor:
+    (x,) = lift((input,))
+    if x.ndim not in (dims + 1, dims + 2):
         raise ValueError(
             f"{op}: expected input of {dims + 1} (unbatched) or {dims + 2} (batched) "
-            f"dimensions, got shape {input.shape}"
+            f"dimensions, got shape {x.shape}"
         )
-    if input.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating input, got {input.dtype}")
+    if x.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating input, got {x.dtype}")
+    return x
 
 
 class AdaptiveAvgPool1d(Module):
@@ -200,10 +245,11 @@ class AdaptiveAvgPool1d(Module):
 
     def __init__(self, output_size: int) -> None:
         super().__init__()
+        _output_sizes("AdaptiveAvgPool1d", output_size, (1,))
         self.output_size = output_size
 
-    def forward(self, input: Tensor) -> Tensor:
-        _check_floating("AdaptiveAvgPool1d", input, 1)
+    def forward(self, input: TensorLike) -> Tensor:
+        input = _floating_input("AdaptiveAvgPool1d", input, 1)
         (out,) = _output_sizes("AdaptiveAvgPool1d", self.output_size, input.shape[-1:])
         # Adaptive averaging is linear: one matrix product per spatial dimension.
         return input @ _averaging_matrix(input.shape[-1], out, input.dtype).T
@@ -227,10 +273,11 @@ class AdaptiveAvgPool2d(Module):
 
     def __init__(self, output_size: int | tuple[int | None, int | None] | None) -> None:
         super().__init__()
+        _output_sizes("AdaptiveAvgPool2d", output_size, (1, 1))
         self.output_size = output_size
 
-    def forward(self, input: Tensor) -> Tensor:
-        _check_floating("AdaptiveAvgPool2d", input, 2)
+    def forward(self, input: TensorLike) -> Tensor:
+        input = _floating_input("AdaptiveAvgPool2d", input, 2)
         h, w = input.shape[-2:]
         oh, ow = _output_sizes("AdaptiveAvgPool2d", self.output_size, (h, w))
         out = input

@@ -12,10 +12,11 @@ import numpy as np
 import ad_ops as F
 from ad_core import NDArray, Tensor
 
+from .arguments import check_bool, check_int, check_number
 from .module import Module
 from .parameter import Parameter
 from .recurrence import GRURecurrence, LSTMRecurrence, RNNRecurrence
-from .rnn_cell import check_sizes, init_uniform, new_bias, new_weight, zero_bias
+from .rnn_cell import check_sizes, floating_tensor, init_uniform, new_bias, new_weight, zero_bias
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -56,13 +57,11 @@ class RNNBase(Module):
         name = type(self).__name__
         if mode not in _GATES:
             raise ValueError(f"{name}: unknown mode {mode!r}, expected one of {sorted(_GATES)}")
-        check_sizes(name, input_size, hidden_size)
-        if not isinstance(num_layers, int) or isinstance(num_layers, bool) or num_layers < 1:
-            raise ValueError(f"{name}: num_layers must be a positive integer, got {num_layers!r}")
-        if isinstance(dropout, bool) or not isinstance(dropout, int | float):
-            raise TypeError(f"{name}: dropout must be a number in [0, 1], got {dropout!r}")
-        if not 0 <= dropout <= 1:
-            raise ValueError(f"{name}: dropout must be a number in [0, 1], got {dropout}")
+        check_sizes(name, input_size, hidden_size, bias)
+        check_int(name, "num_layers", num_layers, 1)
+        check_number(name, "dropout", dropout, 0.0, 1.0)
+        check_bool(name, "batch_first", batch_first)
+        check_bool(name, "bidirectional", bidirectional)
         if dropout > 0 and num_layers == 1:
             warnings.warn(
                 f"{name}: dropout acts between layers, so dropout={dropout} with num_layers=1 "
@@ -124,8 +123,7 @@ class RNNBase(Module):
     def _check_input(self, input: Tensor) -> tuple[Tensor, bool]:
         """The input time first, ``(T, N, H_in)``, and whether it was batched."""
         name = type(self).__name__
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{name}: expected a Tensor input, got {type(input).__name__}")
+        input = floating_tensor(name, "input", input)
         if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:
             layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"
             raise ValueError(
@@ -142,12 +140,12 @@ class RNNBase(Module):
         """One initial state as ``(num_layers * num_directions, N, H)``."""
         rows = self.num_layers * (2 if self.bidirectional else 1)
         expected = (rows, batch, self.hidden_size) if batched else (rows, self.hidden_size)
-        if not isinstance(hx, Tensor) or hx.shape != expected:
-            got = hx.shape if isinstance(hx, Tensor) else type(hx).__name__
+        state = floating_tensor(type(self).__name__, what, hx)
+        if state.shape != expected:
             raise ValueError(
-                f"{type(self).__name__}: expected {what} of shape {expected}, got {got}"
+                f"{type(self).__name__}: expected {what} of shape {expected}, got {state.shape}"
             )
-        return hx if batched else hx.reshape(rows, 1, self.hidden_size)
+        return state if batched else state.reshape(rows, 1, self.hidden_size)
 
     def _layers(
         self, x: Tensor, h0: Tensor | None, c0: Tensor | None

@@ -10,6 +10,7 @@ import numpy as np
 import ad_core
 from ad_core import NDArray, Tensor
 
+from .arguments import check_bool, check_int
 from .module import Module
 from .parameter import Parameter
 from .recurrence import GRURecurrence, LSTMRecurrence, RNNRecurrence
@@ -35,11 +36,24 @@ def new_bias(size: int) -> Parameter:
     return Parameter(np.empty(size, dtype=ad_core.get_default_dtype()))
 
 
-def check_sizes(op: str, input_size: int, hidden_size: int) -> None:
-    """Refuse sizes that are not positive integers, naming ``op``."""
-    for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ValueError(f"{op}: {name} must be a positive integer, got {value!r}")
+def check_sizes(op: str, input_size: int, hidden_size: int, bias: bool) -> None:
+    """Refuse sizes that are not positive integers and a ``bias`` that is not a bool."""
+    check_int(op, "input_size", input_size, 1)
+    check_int(op, "hidden_size", hidden_size, 1)
+    check_bool(op, "bias", bias)
+
+
+def floating_tensor(op: str, name: str, value: Any) -> Tensor:
+    """A recurrent layer's input or state: a floating Tensor (NumPy arrays are wrapped)."""
+    if isinstance(value, np.ndarray):
+        value = Tensor._wrap(value)
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{op}: expected {name} to be a Tensor or a NumPy array, got {type(value).__name__}"
+        )
+    if value.dtype.kind != "f":
+        raise TypeError(f"{op}: expected {name} to be floating, got dtype {value.dtype}")
+    return value
 
 
 def zero_bias(weight: Tensor) -> NDArray:
@@ -65,7 +79,7 @@ class RNNCellBase(Module):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int) -> None:
         super().__init__()
-        check_sizes(type(self).__name__, input_size, hidden_size)
+        check_sizes(type(self).__name__, input_size, hidden_size, bias)
         self.input_size = input_size
         self.hidden_size = hidden_size
         self.bias = bias
@@ -104,8 +118,7 @@ class RNNCellBase(Module):
     def _sequence(self, input: Tensor) -> tuple[Tensor, bool]:
         """The input as a one-step sequence ``(1, N, H_in)``, and whether it was batched."""
         name = type(self).__name__
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{name}: expected a Tensor input, got {type(input).__name__}")
+        input = floating_tensor(name, "input", input)
         if input.ndim not in (1, 2) or input.shape[-1] != self.input_size:
             raise ValueError(
                 f"{name}: expected input of shape (N, {self.input_size}) or "
@@ -120,10 +133,10 @@ class RNNCellBase(Module):
         if hx is None:
             return Tensor._wrap(np.zeros((batch, size), dtype=dtype))
         expected = (batch, size) if batched else (size,)
-        if not isinstance(hx, Tensor) or hx.shape != expected:
-            got = hx.shape if isinstance(hx, Tensor) else type(hx).__name__
+        hx = floating_tensor(type(self).__name__, "the hidden state", hx)
+        if hx.shape != expected:
             raise ValueError(
-                f"{type(self).__name__}: expected hidden state of shape {expected}, got {got}"
+                f"{type(self).__name__}: expected hidden state of shape {expected}, got {hx.shape}"
             )
         return hx if batched else hx.reshape(1, size)
 

@@ -23,11 +23,17 @@ _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 _GELU_CUBIC = 0.044715
 
 
+def _number(op: str, name: str, value: object) -> float:
+    """``value`` as a float, refused (naming ``op`` and ``name``) unless it is a real number."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{op}: expected {name} to be a number, got {value!r}")
+    return float(value)
+
+
 def _stable_sigmoid(a: NDArray) -> NDArray:
     # exp(-a) overflows to inf only where the sigmoid is 0 to working precision,
     # and 1 / (1 + inf) is exactly that 0: the overflow is expected, not an error.
-    with np.errstate(over="ignore"):
-        out = np.asarray(np.exp(-a))
+    out = np.asarray(np.exp(-a))
     out += 1
     np.reciprocal(out, out=out)
     return out
@@ -222,7 +228,8 @@ def leaky_relu(input: TensorLike, negative_slope: float = 0.01) -> Tensor:
     >>> F.leaky_relu(ad_core.tensor([-2.0, 3.0]), 0.1)
     tensor([-0.2000,  3.0000])
     """
-    return LeakyReLU.apply(input, negative_slope=float(negative_slope))
+    slope = _number("leaky_relu", "negative_slope", negative_slope)
+    return LeakyReLU.apply(input, negative_slope=slope)
 
 
 def elu(input: TensorLike, alpha: float = 1.0) -> Tensor:
@@ -233,7 +240,7 @@ def elu(input: TensorLike, alpha: float = 1.0) -> Tensor:
     >>> F.elu(ad_core.tensor([-1.0, 2.0], dtype="float64")).tolist()
     [-0.6321205588285577, 2.0]
     """
-    return ELU.apply(input, alpha=float(alpha))
+    return ELU.apply(input, alpha=_number("elu", "alpha", alpha))
 
 
 def gelu(input: TensorLike, approximate: str = "none") -> Tensor:
@@ -270,6 +277,7 @@ def softplus(input: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> T
     >>> F.softplus(x).numpy().round(4).tolist()
     [0.0, 0.6931, 1000.0]
     """
-    if beta == 0:
+    b = _number("softplus", "beta", beta)
+    if b == 0:
         raise ValueError("softplus: beta must be non-zero, got 0")
-    return Softplus.apply(input, beta=float(beta), threshold=float(threshold))
+    return Softplus.apply(input, beta=b, threshold=_number("softplus", "threshold", threshold))

@@ -16,7 +16,8 @@ import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, lift
 
-from .im2col import IntPair, Window, col2im, expand, im2col, make_window
+from .im2col import IntPair, Window, check_input_dims, col2im, expand, im2col, make_window
+from .linalg import input_like_weight
 
 
 def _weight_matrix(w: NDArray, groups: int) -> NDArray:
@@ -145,18 +146,14 @@ def _conv(
     groups: int,
 ) -> Tensor:
     x, w, *b = lift((input, weight) if bias is None else (input, weight, bias))
-    if x.ndim not in (dims + 1, dims + 2):
-        raise ValueError(
-            f"{op}: expected input of {dims + 1} (unbatched) or {dims + 2} (batched) dimensions, "
-            f"got shape {x.shape}"
-        )
+    check_input_dims(op, x, dims)
     if w.ndim != dims + 2:
         raise ValueError(f"{op}: expected weight of {dims + 2} dimensions, got shape {w.shape}")
-    if x.dtype.kind != "f" or any(t.dtype != x.dtype for t in (w, *b)):
-        raise TypeError(
-            f"{op}: expected input, weight and bias of one floating dtype, got "
-            f"{', '.join(str(t.dtype) for t in (x, w, *b))}"
+    if 0 in w.shape[2:]:
+        raise ValueError(
+            f"{op}: expected a kernel of positive sizes, got weight of shape {w.shape}"
         )
+    x = input_like_weight(op, input, x, w, *b)
     if not isinstance(groups, int | np.integer) or isinstance(groups, bool) or groups < 1:
         raise ValueError(f"{op}: expected groups to be a positive int, got {groups!r}")
     channels, out_channels = x.shape[-dims - 1], w.shape[0]

@@ -19,12 +19,12 @@ def _dropout(
     mask_shape: tuple[int, ...] | None,
 ) -> Tensor:
     (x,) = lift((input,))
-    if (
-        isinstance(p, bool)
-        or not isinstance(p, int | float | np.floating | np.integer)
-        or not (0.0 <= p <= 1.0)
-    ):
+    if isinstance(p, bool) or not isinstance(p, int | float | np.floating | np.integer):
+        raise TypeError(f"{op}: expected p to be a number, got {p!r}")
+    if not 0.0 <= p <= 1.0:
         raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p!r}")
+    if not isinstance(training, bool | np.bool_):
+        raise TypeError(f"{op}: expected training to be a bool, got {training!r}")
     if inplace:
         raise NotImplementedError(f"{op}: inplace=True is not supported; use inplace=False")
     if x.dtype.kind != "f":

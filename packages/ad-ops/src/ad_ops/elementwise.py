@@ -1,14 +1,16 @@
 """Elementwise math: ``exp``, ``log``, ``sqrt``, trigonometry, ``abs``, ``sign``...
 
 Each op is a small ``Function``; backward is written in Tensor operations so
-that gradients of gradients work.
+that gradients of gradients work. Where PyTorch gives inf or nan silently
+(``exp`` overflowing, ``sqrt`` of a negative, ``1 / 0``...), so do these:
+NumPy's floating-point warnings are silenced for exactly those ops.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike
+from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
 from ad_core.arithmetic import Log
 
 
@@ -38,7 +40,9 @@ class Log1p(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (a,) = self.saved_tensors
-        return (grad / (a + 1),)
+        if is_grad_enabled():
+            return (grad / (a + 1),)
+        return (_const(grad.array / (a.array + 1)),)
 
 
 class Expm1(Function):
@@ -64,7 +68,9 @@ class Sqrt(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad / (out * 2),)
+        if is_grad_enabled():
+            return (grad / (out * 2),)
+        return (_const(grad.array / (out.array * 2)),)
 
 
 class Rsqrt(Function):
@@ -77,7 +83,10 @@ class Rsqrt(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad * out * out * out * -0.5,)
+        if is_grad_enabled():
+            return (grad * out * out * out * -0.5,)
+        o = out.array
+        return (_const(grad.array * (o * o * o * -0.5)),)
 
 
 class Square(Function):
@@ -160,7 +169,10 @@ class Reciprocal(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (-grad * out * out,)
+        if is_grad_enabled():
+            return (-grad * out * out,)
+        o = out.array
+        return (_const(-grad.array * (o * o)),)
 
 
 def exp(input: TensorLike) -> Tensor:

@@ -43,6 +43,28 @@ def expand(op: str, name: str, value: object, n: int, minimum: int) -> tuple[int
     return tuple(int(v) for v in items)
 
 
+def check_input_dims(op: str, x: Tensor, dims: int) -> None:
+    """Refuse an input of ``op`` (over ``dims`` spatial dimensions) that is not
+    ``(N, C, *spatial)`` or ``(C, *spatial)``, saying when the channel axis is missing.
+
+    >>> import ad_core
+    >>> check_input_dims("conv2d", ad_core.ones(4, 4), 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: conv2d: expected input of shape (N, C, H, W) or (C, H, W), got shape (4, 4): \
+it has no channel dimension; add one with `ad_ops.unsqueeze(input, 0)`
+    """
+    if x.ndim in (dims + 1, dims + 2):
+        return
+    spatial = ("L",) if dims == 1 else ("H", "W")
+    batched = ", ".join(("N", "C", *spatial))
+    unbatched = ", ".join(("C", *spatial))
+    message = f"{op}: expected input of shape ({batched}) or ({unbatched}), got shape {x.shape}"
+    if x.ndim == dims:
+        message += ": it has no channel dimension; add one with `ad_ops.unsqueeze(input, 0)`"
+    raise ValueError(message)
+
+
 @dataclass(frozen=True)
 class Window:
     """Where a window of ``kernel`` taps slides over an ``in_size`` plane.

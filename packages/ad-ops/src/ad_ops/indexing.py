@@ -345,6 +345,10 @@ def one_hot(tensor: TensorLike, num_classes: int = -1) -> Tensor:
             [0, 0, 1]])
     """
     idx = _indices("one_hot", tensor)
+    if not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool):
+        raise TypeError(f"one_hot: expected num_classes to be an int, got {num_classes!r}")
+    if idx.size and idx.min() < 0:
+        raise ValueError(f"one_hot: class values must be non-negative, got {idx.min()}")
     if num_classes == -1:
         if idx.size == 0:
             raise ValueError("one_hot: cannot infer num_classes from an empty tensor")

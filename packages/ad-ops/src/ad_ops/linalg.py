@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,62 @@ class Linear(Function):
             return grad_x, grad_w
         grad_b = grad2d.sum(dim=0) if self.needs_input_grad[2] else None
         return grad_x, grad_w, grad_b
+
+
+def _cast_hint(dtype: np.dtype[Any], owner: str) -> str:
+    """How ``owner`` (a Tensor, or ``"module"``) is cast to ``dtype``."""
+    if dtype == np.float32:
+        return f"{owner}.float()"
+    if dtype == np.float64:
+        return f"{owner}.double()"
+    return f"{owner}.{'to' if owner == 'module' else 'astype'}(np.{dtype})"
+
+
+def dtype_mismatch(
+    op: str, got: np.dtype[Any], expected: np.dtype[Any], owner: str = "weight"
+) -> str:
+    """The message for a floating input whose dtype differs from its parameters';
+    ``owner`` names what else could be cast (``"weight"``, or ``"module"``).
+
+    >>> print(dtype_mismatch("linear", np.dtype("float64"), np.dtype("float32")))
+    linear: expected an input of dtype float32 (the dtype of weight), got float64; \
+cast the input with `input.float()` or the weight with `weight.double()`
+    """
+    where = "its parameters" if owner == "module" else owner
+    return (
+        f"{op}: expected an input of dtype {expected} (the dtype of {where}), got {got}; "
+        f"cast the input with `{_cast_hint(expected, 'input')}` or the {owner} with "
+        f"`{_cast_hint(got, owner)}`"
+    )
+
+
+def input_like_weight(op: str, input: TensorLike, x: Tensor, w: Tensor, *bias: Tensor) -> Tensor:
+    """``x`` (``input`` lifted) under PyTorch's dtype rule for ops with a weight:
+    weight and bias share one floating dtype, and so must the input, except
+    that a floating NumPy array (not a Tensor) is cast to it.
+
+    >>> import ad_core
+    >>> x = np.ones(2)
+    >>> input_like_weight("linear", x, ad_core.tensor(x), ad_core.ones(1, 2)).dtype
+    dtype('float32')
+    """
+    wanted = w.array.dtype
+    # The hot path of every Linear layer: one comparison per operand.
+    if (
+        x.array.dtype == wanted
+        and wanted.kind == "f"
+        and (not bias or bias[0].array.dtype == wanted)
+    ):
+        return x
+    if wanted.kind != "f" or any(b.array.dtype != wanted for b in bias):
+        dtypes = ", ".join(str(t.array.dtype) for t in (w, *bias))
+        raise TypeError(f"{op}: expected weight and bias of one floating dtype, got {dtypes}")
+    got = x.array.dtype
+    if got.kind != "f":
+        raise TypeError(f"{op}: expected a floating input, got dtype {got}")
+    if isinstance(input, np.ndarray):
+        return Tensor._wrap(x.array.astype(wanted))
+    raise TypeError(dtype_mismatch(op, got, wanted))
 
 
 def matmul(input: TensorLike, other: TensorLike) -> Tensor:
@@ -215,6 +272,8 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
 
     ``weight`` has shape ``(out_features, in_features)``; ``input`` has shape
     ``(*, in_features)``; ``bias`` (optional) has shape ``(out_features,)``.
+    Input, weight and bias share one floating dtype, as in PyTorch (a
+    NumPy array input is cast to the weight's dtype).
 
     >>> import ad_core, ad_ops as F
     >>> F.linear(ad_core.ones(2, 3), ad_core.ones(4, 3), ad_core.zeros(4)).shape
@@ -229,11 +288,11 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
             f"of weight shape {w.shape}"
         )
     if bias is None:
-        return Linear.apply(x, w)
+        return Linear.apply(input_like_weight("linear", input, x, w), w)
     (b,) = lift((bias,))
     if b.shape not in ((w.shape[0],), ()):
         raise ValueError(f"linear: expected bias of shape ({w.shape[0]},), got {b.shape}")
-    return Linear.apply(x, w, b)
+    return Linear.apply(input_like_weight("linear", input, x, w, b), w, b)
 
 
 class Einsum(Function):
@@ -288,6 +347,8 @@ def einsum(equation: str, *operands: TensorLike | Sequence[TensorLike]) -> Tenso
     >>> F.einsum("i,i", ad_core.tensor([1.0, 2.0]), ad_core.tensor([3.0, 4.0]))
     tensor(11.)
     """
+    if not isinstance(equation, str):
+        raise TypeError(f"einsum: expected equation to be a string, got {equation!r}")
     if len(operands) == 1 and isinstance(operands[0], list | tuple):
         operands = tuple(operands[0])
     tensors = lift(operands)  # type: ignore[arg-type]
@@ -302,6 +363,18 @@ def _explicit(op: str, equation: str, tensors: tuple[Tensor, ...]) -> str:
         raise ValueError(
             f"{op}: equation {equation!r} names {len(subs)} operands, got {len(tensors)}"
         )
+    sizes: dict[str, tuple[int, int]] = {}
+    for k, (s, t) in enumerate(zip(subs, tensors, strict=True)):
+        if "..." not in s and len(s) == t.ndim:
+            for c, n in zip(s, t.shape, strict=True):
+                first = sizes.setdefault(c, (n, k))
+                if first[0] == 1:
+                    sizes[c] = (n, k)
+                elif n not in (1, first[0]):
+                    raise ValueError(
+                        f"{op}: subscript {c!r} of {equation!r} has size {first[0]} in operand "
+                        f"{first[1]} and size {n} in operand {k}"
+                    )
     letters = set(string.ascii_letters)
     for s, t in zip(subs, tensors, strict=True):
         body = s.replace("...", "")

@@ -14,7 +14,16 @@ import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, lift
 
-from .im2col import IntPair, Window, col2im, expand, im2col, make_window, pad
+from .im2col import (
+    IntPair,
+    Window,
+    check_input_dims,
+    col2im,
+    expand,
+    im2col,
+    make_window,
+    pad,
+)
 
 
 def _taps(cols: NDArray) -> NDArray:
@@ -124,11 +133,7 @@ def _window(
     max_padding: str,
 ) -> tuple[Tensor, Window]:
     """Check the arguments and return ``x`` as ``(N, C, H, W)`` with its window."""
-    if x.ndim not in (dims + 1, dims + 2):
-        raise ValueError(
-            f"{op}: expected input of {dims + 1} (unbatched) or {dims + 2} (batched) dimensions, "
-            f"got shape {x.shape}"
-        )
+    check_input_dims(op, x, dims)
     if x.dtype.kind != "f":
         raise TypeError(f"{op}: expected a floating input, got {x.dtype}")
     kernel = expand(op, "kernel_size", kernel_size, dims, 1)
@@ -208,10 +213,12 @@ def _avg_pool(
     x4, window = _window(op, dims, x, kernel_size, stride, padding, 1, ceil_mode, "kernel")
     divisor: NDArray
     if divisor_override is not None:
-        if not isinstance(divisor_override, int | np.integer) or divisor_override == 0:
-            raise ValueError(
-                f"{op}: divisor_override must be a nonzero int, got {divisor_override!r}"
+        if not isinstance(divisor_override, int | np.integer) or isinstance(divisor_override, bool):
+            raise TypeError(
+                f"{op}: expected divisor_override to be an int, got {divisor_override!r}"
             )
+        if divisor_override == 0:
+            raise ValueError(f"{op}: expected a nonzero divisor_override, got 0")
         divisor = np.asarray(divisor_override, dtype=x.dtype)
     else:
         per_dim = []

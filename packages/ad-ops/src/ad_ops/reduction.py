@@ -7,11 +7,20 @@ keeps the reduced dimensions with size 1, as in PyTorch.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
-from ad_core import DTypeLike, Function, NDArray, Tensor, TensorLike, lift, normalize_dims
+from ad_core import (
+    DTypeLike,
+    Function,
+    NDArray,
+    Tensor,
+    TensorLike,
+    lift,
+    normalize_dims,
+)
 from ad_core.reduction import Mean, Sum, expand_reduced
 
 from .elementwise import Abs, Exp, Sqrt
@@ -40,7 +49,17 @@ class Var(Function):
         count = int(np.prod([a.shape[d] for d in self.dims]))
         self.scale = 2 / (count - correction) if count != correction else np.inf
         self.save(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        if count > correction:
+            return np.asarray(a.var(axis=self.dims, ddof=correction, keepdims=keepdim))
+        # PyTorch's warning, in place of NumPy's; the values (inf or nan) are the same.
+        warnings.warn(
+            f"var: degrees of freedom is <= 0 (correction={correction} for {count} "
+            "elements per slice); the result is not finite",
+            UserWarning,
+            stacklevel=4,
+        )
+        with warnings.catch_warnings():  # NumPy warns from its own module here
+            warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(a.var(axis=self.dims, ddof=correction, keepdims=keepdim))
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
@@ -60,8 +79,7 @@ class LogSumExp(Function):
         else:
             shift = np.amax(a, axis=self.dims, keepdims=True)
             shift = np.where(np.isfinite(shift), shift, 0)
-        with np.errstate(divide="ignore"):
-            out = np.log(np.exp(a - shift).sum(axis=self.dims, keepdims=True)) + shift
+        out = np.log(np.exp(a - shift).sum(axis=self.dims, keepdims=True)) + shift
         if not keepdim:
             out = out.reshape(_reduced_shape(a.shape, self.dims))
         self.save(a, out)
@@ -184,7 +202,13 @@ def _correction(op: str, unbiased: bool | None, correction: float | None) -> flo
     if unbiased is not None and correction is not None:
         raise ValueError(f"{op}: give unbiased or correction, not both")
     if correction is not None:
+        if isinstance(correction, bool) or not isinstance(
+            correction, int | float | np.integer | np.floating
+        ):
+            raise TypeError(f"{op}: expected correction to be a number, got {correction!r}")
         return correction
+    if unbiased is not None and not isinstance(unbiased, bool):
+        raise TypeError(f"{op}: expected unbiased to be a bool, got {unbiased!r}")
     return 0 if unbiased is False else 1
 
 

@@ -106,8 +106,7 @@ def multinomial(
             f"has fewer than num_samples={num_samples} non-zero weights to draw "
             "without replacement",
         )
-        with np.errstate(divide="ignore"):
-            keys = rng.standard_exponential(rows.shape) / rows
+        keys = rng.standard_exponential(rows.shape) / rows
         chosen = np.argpartition(keys, num_samples - 1, axis=1)[:, :num_samples]
         order = np.argsort(np.take_along_axis(keys, chosen, axis=1), axis=1)
         index = np.take_along_axis(chosen, order, axis=1)

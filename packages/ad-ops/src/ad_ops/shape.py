@@ -216,6 +216,20 @@ def stack(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
     return Stack.apply(*ts, dim=d)
 
 
+def _ints(op: str, name: str, values: object) -> list[int]:
+    """``values`` (a sequence of ints) as a list, refusing anything else by name.
+
+    >>> _ints("pad", "pad", (1, 2))
+    [1, 2]
+    """
+    items = values if isinstance(values, Sequence) and not isinstance(values, str) else None
+    if items is None or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in items
+    ):
+        raise TypeError(f"{op}: expected {name} to be a sequence of ints, got {values!r}")
+    return [int(v) for v in items]
+
+
 def split(
     tensor: TensorLike, split_size_or_sections: int | Sequence[int], dim: int = 0
 ) -> tuple[Tensor, ...]:
@@ -236,8 +250,13 @@ def split(
         if size <= 0 and not (size == 0 and n == 0):
             raise ValueError(f"split: split_size must be positive, got {size}")
         sizes = [min(size, n - s) for s in range(0, n, size)] if n else [0]
+    elif not isinstance(split_size_or_sections, Sequence):
+        raise TypeError(
+            "split: expected split_size_or_sections to be an int or a sequence of ints, "
+            f"got {split_size_or_sections!r}"
+        )
     else:
-        sizes = [int(s) for s in split_size_or_sections]
+        sizes = _ints("split", "split_size_or_sections", split_size_or_sections)
         if any(s < 0 for s in sizes) or sum(sizes) != n:
             raise ValueError(
                 f"split: sizes {sizes} must be non-negative and sum to {n}, the size of dim {d}"
@@ -285,7 +304,11 @@ def pad(
     if mode != "constant":
         raise ValueError(f"pad: only mode='constant' is supported, got {mode!r}")
     (t,) = lift((input,))
-    widths_flat = [int(w) for w in pad]
+    widths_flat = _ints("pad", "pad", pad)
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating)
+    ):
+        raise TypeError(f"pad: expected value to be a number, got {value!r}")
     if len(widths_flat) % 2 or len(widths_flat) // 2 > t.ndim:
         raise ValueError(
             f"pad: expected an even number of widths, at most 2 per dimension "
@@ -321,8 +344,8 @@ def repeat(input: TensorLike, *sizes: int | Sequence[int]) -> Tensor:
             [1, 2, 1, 2]])
     """
     (t,) = lift((input,))
-    flat = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], Sequence) else sizes
-    repeats = tuple(int(r) for r in flat)  # type: ignore[arg-type]
+    flat = sizes[0] if len(sizes) == 1 and isinstance(sizes[0], Sequence) else sizes
+    repeats = tuple(_ints("repeat", "sizes", flat))
     if len(repeats) < t.ndim:
         raise ValueError(
             f"repeat: number of repeats {len(repeats)} can not be smaller than the number "

@@ -1,5 +1,8 @@
 """``softmax`` and ``log_softmax``, each one ``Function`` shifted by the
-per-row maximum so that any finite logits give finite values and gradients."""
+per-row maximum so that any finite logits give finite values and gradients.
+
+A slice holding NaN or ``+inf``, or only ``-inf``, is NaN throughout, as in
+PyTorch, and computing it raises no NumPy warning."""
 
 from __future__ import annotations
 
@@ -10,9 +13,20 @@ from ad_core import DTypeLike, Function, NDArray, Tensor, TensorLike, lift, norm
 from .elementwise import Exp
 
 
-def _shifted(a: NDArray, dim: int) -> NDArray:
+def shift_by_max(a: NDArray, dim: int) -> NDArray:
+    """``a`` minus its maximum along ``dim``: at most 0 where the maximum is
+    finite, NaN throughout a slice whose maximum is NaN or infinite.
+
+    >>> shift_by_max(np.array([[1.0, 3.0], [np.inf, 0.0]]), 1).tolist()
+    [[-2.0, 0.0], [nan, -inf]]
+    """
+    if a.size == 0:
+        return a.copy()
     shift = np.amax(a, axis=dim, keepdims=True)
-    return np.asarray(a - np.where(np.isfinite(shift), shift, 0))
+    if np.isfinite(shift).all():
+        return np.asarray(a - shift)
+    # inf - inf is NaN, which is what such a slice's softmax is.
+    return np.asarray(a - shift)
 
 
 class Softmax(Function):
@@ -20,7 +34,7 @@ class Softmax(Function):
 
     def forward(self, a: NDArray, dim: int) -> NDArray:
         self.dim = dim
-        e = np.exp(_shifted(a, dim))
+        e = np.exp(shift_by_max(a, dim))
         out = e / e.sum(axis=dim, keepdims=True)
         self.save(out)
         return np.asarray(out)
@@ -35,8 +49,8 @@ class LogSoftmax(Function):
 
     def forward(self, a: NDArray, dim: int) -> NDArray:
         self.dim = dim
-        z = _shifted(a, dim)
-        out = z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
+        z = shift_by_max(a, dim)
+        out = z - np.log(np.exp(z).sum(axis=dim, keepdims=True)) if z.size else z
         self.save(out)
         return np.asarray(out)
 

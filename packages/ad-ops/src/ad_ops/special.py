@@ -47,8 +47,7 @@ def erf_array(x: NDArray) -> NDArray:
     fraction = f.copy()
     for k in range(_FRACTION_DEPTH, 0, -1):
         fraction = f + (k / 2) / fraction
-    with np.errstate(invalid="ignore"):
-        out[far] = 1 - np.exp(-f * f) / (np.sqrt(np.pi) * fraction)
+    out[far] = 1 - np.exp(-f * f) / (np.sqrt(np.pi) * fraction)
     return np.asarray(np.copysign(out, x).astype(x.dtype if x.dtype.kind == "f" else np.float64))
 
 

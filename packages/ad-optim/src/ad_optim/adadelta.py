@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
-from ._checks import check_lr, check_nonnegative
+from ._checks import check_lr, check_nonnegative, check_real
 from ._moments import ema_square_
 from .optimizer import Optimizer, ParamsT
 
@@ -68,7 +68,7 @@ class Adadelta(Optimizer):
     def _check_group(self, group: dict[str, Any]) -> None:
         check_lr("Adadelta", group)
         rho = group["rho"]
-        if not 0.0 <= rho <= 1.0:
+        if not 0.0 <= check_real("Adadelta", "rho", rho) <= 1.0:
             raise ValueError(f"Adadelta: Invalid rho value: {rho} (expected 0 <= rho <= 1)")
         check_nonnegative("Adadelta", group, "eps", "weight_decay")
 

@@ -9,10 +9,34 @@ import numpy as np
 
 from ad_core import NDArray, Tensor
 
+from ._checks import check_flags, check_real
 
-def _grads(parameters: Tensor | Iterable[Tensor]) -> list[NDArray]:
-    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+
+def _grads(op: str, parameters: Tensor | Iterable[Tensor]) -> list[NDArray]:
+    if isinstance(parameters, Tensor):
+        params = [parameters]
+    elif isinstance(parameters, Iterable):
+        params = list(parameters)
+    else:
+        raise TypeError(
+            f"{op}: expected parameters to be a Tensor or an iterable of Tensors, "
+            f"got {type(parameters).__name__}"
+        )
+    for p in params:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"{op}: expected parameters to be Tensors, got {type(p).__name__}")
     return [p.grad.array for p in params if p.grad is not None]
+
+
+def _norm_order(norm_type: float | str) -> float:
+    """``norm_type`` as a float: a number, or ``"inf"`` / ``"-inf"`` as PyTorch accepts."""
+    if isinstance(norm_type, str) and norm_type.strip().lower() in ("inf", "+inf", "-inf"):
+        return float(norm_type)
+    if isinstance(norm_type, str):
+        raise ValueError(
+            f"clip_grad_norm_: expected norm_type to be a number or 'inf', got {norm_type!r}"
+        )
+    return check_real("clip_grad_norm_", "norm_type", norm_type)
 
 
 def clip_grad_norm_(
@@ -59,8 +83,11 @@ def clip_grad_norm_(
     >>> w.grad.numpy().round(6)
     array([0.6, 0.8], dtype=float32)
     """
-    p = float(norm_type)
-    grads = _grads(parameters)
+    op = "clip_grad_norm_"
+    p = _norm_order(norm_type)
+    check_real(op, "max_norm", max_norm)
+    check_flags(op, {"error_if_nonfinite": error_if_nonfinite}, "error_if_nonfinite")
+    grads = _grads(op, parameters)
     if not grads:
         return Tensor._wrap(np.zeros((), dtype=np.float32))
     dtype = grads[0].dtype
@@ -106,6 +133,6 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
     >>> w.grad
     tensor([-1.0000,  0.5000,  1.0000])
     """
-    value = float(clip_value)
-    for g in _grads(parameters):
+    value = check_real("clip_grad_value_", "clip_value", clip_value)
+    for g in _grads("clip_grad_value_", parameters):
         np.clip(g, -value, value, out=g)

@@ -320,6 +320,10 @@ class LBFGS(Optimizer):
     def _numel(self) -> int:
         return sum(p.array.size for p in self._params)
 
+    def _required_state(self, group: dict[str, Any]) -> tuple[str, ...]:
+        # The state of the first step lacks most entries; _load_entry checks each one.
+        return ()
+
     def _save_entry(self, p: Tensor, key: str, value: Any) -> Any:
         if key in _COUNTS:
             return int(value)

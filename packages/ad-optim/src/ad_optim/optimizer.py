@@ -69,7 +69,7 @@ class Optimizer:
                 f"{name}: parameters must be in an ordered collection, got a set "
                 "(its order changes between runs); use a list"
             )
-        if isinstance(params, Tensor | dict):
+        if isinstance(params, Tensor | dict | str) or not isinstance(params, Iterable):
             raise TypeError(
                 f"{name}: params should be an iterable of Tensors or dicts, "
                 f"got {type(params).__name__}"
@@ -96,6 +96,13 @@ class Optimizer:
     def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
         """The state of a parameter at its first step (``"step"`` is 0)."""
         raise NotImplementedError(f"{type(self).__name__} does not implement _init_state")
+
+    def _required_state(self, group: dict[str, Any]) -> tuple[str, ...]:
+        """The entries a parameter's state must hold once it has any: those
+        ``_init_state`` makes, where ``_lazy_state``; override otherwise."""
+        if not self._lazy_state:
+            return ()
+        return tuple(self._init_state(group, np.zeros(1)))
 
     def _grads(
         self, group: dict[str, Any]
@@ -331,14 +338,21 @@ class Optimizer:
         ----------
         state_dict:
             What ``state_dict()`` returned. Its groups must have as many
-            parameters as this optimizer's, and its state arrays the shapes
-            of the parameters. Arrays are copied and cast to each
-            parameter's dtype.
+            parameters as this optimizer's and every hyperparameter this
+            optimizer has; each parameter's state must hold every entry this
+            optimizer keeps (Adam's ``exp_avg``..., SGD's ``momentum_buffer``
+            when it has momentum), numbers of the parameter's shape. Arrays
+            are copied and cast to each parameter's dtype.
 
         Raises
         ------
         ValueError
-            If the state dict does not fit; nothing is changed then.
+            If the state dict does not fit (another optimizer's state, a
+            missing entry, a wrong shape, values that are not numbers),
+            naming the group or parameter and the entry; nothing is changed
+            then.
+        TypeError
+            If a loaded hyperparameter has the wrong type (``lr="0.1"``).
 
         Examples
         --------
@@ -356,39 +370,74 @@ class Optimizer:
         if not isinstance(state_dict, dict) or not {"state", "param_groups"} <= state_dict.keys():
             raise ValueError(f"{name}: expected a dict with 'state' and 'param_groups'")
         saved_groups = state_dict["param_groups"]
+        if not isinstance(saved_groups, list | tuple) or not isinstance(state_dict["state"], dict):
+            raise ValueError(
+                f"{name}: expected 'param_groups' to be a list of dicts and 'state' a dict"
+            )
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
                 f"{name}: loaded state dict has {len(saved_groups)} parameter groups, "
                 f"the optimizer has {len(self.param_groups)}"
             )
         by_index: dict[int, Tensor] = {}
+        group_of: dict[int, dict[str, Any]] = {}
         new_groups = []
         for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups, strict=True)):
             params = group["params"]
+            if not isinstance(saved, dict) or "params" not in saved:
+                raise ValueError(f"{name}: loaded parameter group {i} is not a dict with 'params'")
+            missing = [k for k in self.defaults if k not in saved]
+            if missing:
+                raise ValueError(
+                    f"{name}: loaded parameter group {i} lacks {', '.join(map(repr, missing))}, "
+                    f"which {type(self).__name__} needs (was it saved by another optimizer?)"
+                )
             if len(saved["params"]) != len(params):
                 raise ValueError(
                     f"{name}: loaded parameter group {i} has {len(saved['params'])} "
                     f"parameters, the optimizer's has {len(params)}"
                 )
-            by_index.update(zip((int(j) for j in saved["params"]), params, strict=True))
             new_group = {k: copy.deepcopy(v) for k, v in saved.items() if k != "params"}
             new_group["params"] = params
             self._check_group(new_group)
             new_groups.append(new_group)
+            for j, p in zip(saved["params"], params, strict=True):
+                by_index[int(j)] = p
+                group_of[int(j)] = new_group
         new_state = {}
         for key, saved_state in state_dict["state"].items():
             p = by_index.get(int(key))
             if p is None:
                 raise ValueError(f"{name}: state for parameter {key}, which is in no group")
+            if not isinstance(saved_state, dict):
+                raise ValueError(f"{name}: the state of parameter {key} is not a dict")
+            if not saved_state:
+                continue
+            missing = [k for k in self._required_state(group_of[int(key)]) if k not in saved_state]
+            if missing:
+                raise ValueError(
+                    f"{name}: the state of parameter {key} lacks {', '.join(map(repr, missing))}, "
+                    f"which {type(self).__name__} needs (it holds {sorted(saved_state)}; was it "
+                    "saved by another optimizer?)"
+                )
             new_state[p] = {k: self._load_entry(name, key, p, k, v) for k, v in saved_state.items()}
         self.param_groups[:] = new_groups
         self.state = new_state
 
     def _load_entry(self, name: str, index: Any, p: Tensor, key: str, value: Any) -> Any:
+        array: NDArray = np.asarray(value.array if isinstance(value, Tensor) else value)
+        if array.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{name}: state {key!r} of parameter {index} has dtype {array.dtype}, not a number"
+            )
         if key in self._scalar_state:
-            number = np.asarray(value).item()
+            if array.size != 1:
+                raise ValueError(
+                    f"{name}: state {key!r} of parameter {index} must be a single number, "
+                    f"got shape {array.shape}"
+                )
+            number = array.item()
             return int(number) if key == "step" else float(number)
-        array: NDArray = np.asarray(value)
         if array.shape != p.array.shape:
             raise ValueError(
                 f"{name}: state {key!r} of parameter {index} has shape {array.shape}, "

@@ -8,7 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
-from ._checks import check_lr, check_nonnegative
+from ._checks import check_flags, check_lr, check_nonnegative
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
 
@@ -76,6 +76,7 @@ class RMSprop(Optimizer):
     def _check_group(self, group: dict[str, Any]) -> None:
         check_lr("RMSprop", group)
         check_nonnegative("RMSprop", group, "eps", "momentum", "weight_decay", "alpha")
+        check_flags("RMSprop", group, "centered")
 
     def _init_state(self, group: dict[str, Any], param: NDArray) -> dict[str, Any]:
         return {"step": 0, "square_avg": np.zeros_like(param)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._checks import check_lr, check_nonnegative
+from ._checks import check_flags, check_lr, check_nonnegative, check_real
 from .optimizer import Optimizer, ParamsT
 
 
@@ -72,8 +72,13 @@ class SGD(Optimizer):
     def _check_group(self, group: dict[str, Any]) -> None:
         check_lr("SGD", group)
         check_nonnegative("SGD", group, "momentum", "weight_decay")
+        check_real("SGD", "dampening", group["dampening"])
+        check_flags("SGD", group, "nesterov")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
+
+    def _required_state(self, group: dict[str, Any]) -> tuple[str, ...]:
+        return ("momentum_buffer",) if group["momentum"] != 0 else ()
 
     def _step_group(self, group: dict[str, Any]) -> None:
         lr = group["lr"]

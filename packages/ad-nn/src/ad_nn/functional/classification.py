@@ -13,9 +13,18 @@ from typing import Any
 import numpy as np
 
 import ad_ops as F
-from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
+from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled, lift
+from ad_ops.softmax import shift_by_max
 
-from .loss_inputs import check_reduction, float_input, float_target, index_target, reduce_loss
+from ..arguments import check_int, check_number
+from .loss_inputs import (
+    check_reduction,
+    float_input,
+    float_target,
+    index_target,
+    mean_of,
+    reduce_loss,
+)
 
 
 def _classes_last(op: str, input: Tensor) -> Tensor:
@@ -34,11 +43,26 @@ def _expected_target_shape(input: Tensor) -> tuple[int, ...]:
     return () if input.ndim == 1 else (input.shape[0], *input.shape[2:])
 
 
-def _check_weight(op: str, weight: Tensor | None, classes: int) -> None:
-    if weight is not None and weight.shape != (classes,):
+def _check_weight(op: str, weight: TensorLike | None, input: Tensor) -> Tensor | None:
+    """The class weights as a Tensor of the input's dtype, checked."""
+    if weight is None:
+        return None
+    classes = input.shape[0] if input.ndim == 1 else input.shape[1] if input.ndim > 1 else 0
+    (w,) = lift((weight,))
+    if w.dtype.kind not in "biuf" or w.shape != (classes,):
         raise ValueError(
-            f"{op}: expected weight of shape ({classes},) for {classes} classes, got {weight.shape}"
+            f"{op}: expected weight of shape ({classes},) for {classes} classes, "
+            f"got {w.shape} of dtype {w.dtype}"
         )
+    return w if w.dtype == input.dtype else Tensor._wrap(w.array.astype(input.dtype))
+
+
+def _check_options(op: str, ignore_index: Any, label_smoothing: Any = 0.0) -> None:
+    # Exact types first: this runs on every training step.
+    if type(ignore_index) is not int:
+        check_int(op, "ignore_index", ignore_index, minimum=-(2**62))
+    if type(label_smoothing) is not float or not 0.0 <= label_smoothing <= 1.0:
+        check_number(op, "label_smoothing", label_smoothing, 0.0, 1.0)
 
 
 def _sample_weights(
@@ -88,7 +112,7 @@ class _CrossEntropyRows(Function):
 
     def forward(self, x: NDArray, target: NDArray, scale: NDArray) -> NDArray:
         self.save(x)
-        shifted = x - x.max(axis=1, keepdims=True)
+        shifted = shift_by_max(x, 1)
         exp = np.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
         rows = np.arange(len(target))
@@ -112,9 +136,9 @@ class _CrossEntropyRows(Function):
 
 
 def nll_loss(
-    input: Tensor,
+    input: TensorLike,
     target: TensorLike,
-    weight: Tensor | None = None,
+    weight: TensorLike | None = None,
     ignore_index: int = -100,
     reduction: str = "mean",
 ) -> Tensor:
@@ -135,6 +159,7 @@ def nll_loss(
     tensor(1.5000)
     """
     check_reduction("nll_loss", reduction)
+    _check_options("nll_loss", ignore_index)
     x = float_input("nll_loss", input)
     t = index_target("nll_loss", target)
     if t.shape != _expected_target_shape(x):
@@ -142,7 +167,7 @@ def nll_loss(
             f"nll_loss: expected target of shape {_expected_target_shape(x)} for input of "
             f"shape {x.shape}, got {t.shape}"
         )
-    _check_weight("nll_loss", weight, x.shape[0] if x.ndim == 1 else x.shape[1])
+    weight = _check_weight("nll_loss", weight, x)
     losses, w, _ = _pick(
         "nll_loss", _classes_last("nll_loss", x), t.reshape(-1), weight, ignore_index
     )
@@ -150,13 +175,13 @@ def nll_loss(
         return losses.reshape(t.shape)
     if reduction == "sum":
         return losses.sum()
-    return losses.sum() / float(w.sum())
+    return mean_of(losses.sum(), float(w.sum()))
 
 
 def cross_entropy(
-    input: Tensor,
+    input: TensorLike,
     target: TensorLike,
-    weight: Tensor | None = None,
+    weight: TensorLike | None = None,
     ignore_index: int = -100,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
@@ -181,13 +206,19 @@ def cross_entropy(
     """
     op = "cross_entropy"
     check_reduction(op, reduction)
+    _check_options(op, ignore_index, label_smoothing)
     x = float_input(op, input)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     classes = x.shape[0] if x.ndim == 1 else x.shape[1] if x.ndim > 1 else 0
-    _check_weight(op, weight, classes)
+    weight = _check_weight(op, weight, x)
     target_array = target.array if isinstance(target, Tensor) else np.asarray(target)
     if target_array.dtype.kind == "f":
+        if x.ndim and target_array.shape == _expected_target_shape(x) != x.shape:
+            raise TypeError(
+                f"{op}: a target of shape {target_array.shape} holds class indices, which must "
+                f"be integers, got dtype {target_array.dtype}; cast it with "
+                "`target.astype(np.int64)` (a floating target holds class probabilities and "
+                f"has the input's shape {x.shape})"
+            )
         return _cross_entropy_probabilities(x, target, weight, reduction, label_smoothing)
     t = index_target(op, target)
     if x.ndim == 0 or t.shape != _expected_target_shape(x):
@@ -210,14 +241,14 @@ def cross_entropy(
         if reduction == "sum":
             return (1 - eps) * losses.sum() + eps / classes * smooth.sum()
         smooth_denominator = w.sum() if weight is not None else keep.sum()
-        return (1 - eps) * (losses.sum() / float(w.sum())) + eps / classes * (
-            smooth.sum() / float(smooth_denominator)
+        return (1 - eps) * mean_of(losses.sum(), float(w.sum())) + eps / classes * mean_of(
+            smooth.sum(), float(smooth_denominator)
         )
     if reduction == "none":
         return losses.reshape(t.shape)
     if reduction == "sum":
         return losses.sum()
-    return losses.sum() / float(w.sum())
+    return mean_of(losses.sum(), float(w.sum()))
 
 
 def _fused_cross_entropy(
@@ -228,11 +259,15 @@ def _fused_cross_entropy(
     ignore_index: int,
     reduction: str,
 ) -> Tensor:
-    safe, w, _ = _sample_weights(op, rows, target, weight, ignore_index)
+    safe, w, keep = _sample_weights(op, rows, target, weight, ignore_index)
     if reduction == "mean":
-        # 0/0 gives nan when every target is ignored, as in PyTorch.
-        with np.errstate(invalid="ignore", divide="ignore"):
-            w = w / w.sum()
+        total = w.sum()
+        if total == 0:
+            # PyTorch: nan, with a gradient of 0 for ignored rows and nan for kept
+            # rows of weight 0 (0 / 0).
+            scale = np.where(keep, w / total, 0.0).astype(w.dtype)
+            return mean_of(_CrossEntropyRows.apply(rows, safe, scale), 0)
+        w = w / total
     return _CrossEntropyRows.apply(rows, safe, w)
 
 
@@ -259,7 +294,7 @@ def _cross_entropy_probabilities(
         return losses
     if reduction == "sum":
         return losses.sum()
-    return losses.sum() / (x.array.size // classes)
+    return mean_of(losses.sum(), x.array.size // classes if classes else 0)
 
 
 def _clamped_log(p: Tensor) -> Tensor:
@@ -269,7 +304,7 @@ def _clamped_log(p: Tensor) -> Tensor:
 
 
 def _binary_inputs(
-    op: str, input: Tensor, target: TensorLike, reduction: str
+    op: str, input: TensorLike, target: TensorLike, reduction: str
 ) -> tuple[Tensor, Tensor]:
     """The checked input and target of a binary cross entropy, of one shape."""
     check_reduction(op, reduction)
@@ -290,7 +325,7 @@ def _weighted_reduction(
 
 
 def binary_cross_entropy(
-    input: Tensor,
+    input: TensorLike,
     target: TensorLike,
     weight: TensorLike | None = None,
     reduction: str = "mean",
@@ -317,7 +352,7 @@ def binary_cross_entropy(
 
 
 def binary_cross_entropy_with_logits(
-    input: Tensor,
+    input: TensorLike,
     target: TensorLike,
     weight: TensorLike | None = None,
     reduction: str = "mean",
@@ -347,7 +382,7 @@ def binary_cross_entropy_with_logits(
 
 
 def kl_div(
-    input: Tensor,
+    input: TensorLike,
     target: TensorLike,
     reduction: str = "mean",
     log_target: bool = False,
@@ -376,5 +411,5 @@ def kl_div(
         safe_log = F.log(F.where(positive, t, 1.0))
         loss = F.where(positive, t * (safe_log - x), 0.0)
     if reduction == "batchmean":
-        return loss.sum() / (x.shape[0] if x.ndim > 0 else 1)
+        return mean_of(loss.sum(), x.shape[0] if x.ndim > 0 else 1)
     return reduce_loss(op, loss, reduction)

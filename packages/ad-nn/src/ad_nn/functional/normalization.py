@@ -6,7 +6,9 @@ import math
 from collections.abc import Sequence
 
 import ad_ops as F
-from ad_core import Tensor, no_grad
+from ad_core import Tensor, TensorLike, no_grad
+
+from ..dtype_rule import functional_inputs
 
 
 def _channel_shape(ndim: int, channels: int) -> tuple[int, ...]:
@@ -14,11 +16,11 @@ def _channel_shape(ndim: int, channels: int) -> tuple[int, ...]:
 
 
 def batch_norm(
-    input: Tensor,
-    running_mean: Tensor | None,
-    running_var: Tensor | None,
-    weight: Tensor | None = None,
-    bias: Tensor | None = None,
+    input: TensorLike,
+    running_mean: TensorLike | None,
+    running_var: TensorLike | None,
+    weight: TensorLike | None = None,
+    bias: TensorLike | None = None,
     training: bool = False,
     momentum: float = 0.1,
     eps: float = 1e-5,
@@ -43,6 +45,9 @@ def batch_norm(
     >>> rm, rv
     (tensor([0.2000]), tensor([1.1000]))
     """
+    input, (running_mean, running_var, weight, bias) = functional_inputs(
+        "batch_norm", input, running_mean, running_var, weight, bias
+    )
     if input.ndim < 2:
         raise ValueError(f"batch_norm: expected input of at least 2 dimensions, got {input.shape}")
     channels = input.shape[1]
@@ -91,10 +96,10 @@ def batch_norm(
 
 
 def layer_norm(
-    input: Tensor,
+    input: TensorLike,
     normalized_shape: Sequence[int],
-    weight: Tensor | None = None,
-    bias: Tensor | None = None,
+    weight: TensorLike | None = None,
+    bias: TensorLike | None = None,
     eps: float = 1e-5,
 ) -> Tensor:
     """Normalise over the trailing ``normalized_shape`` dimensions, as
@@ -107,6 +112,7 @@ def layer_norm(
     >>> layer_norm(ad_core.tensor([[1.0, 3.0]]), (2,), eps=0.0)
     tensor([[-1.,  1.]])
     """
+    input, (weight, bias) = functional_inputs("layer_norm", input, weight, bias)
     shape = tuple(normalized_shape)
     k = len(shape)
     if k == 0 or input.shape[input.ndim - k :] != shape or input.ndim < k:
@@ -128,10 +134,10 @@ def layer_norm(
 
 
 def group_norm(
-    input: Tensor,
+    input: TensorLike,
     num_groups: int,
-    weight: Tensor | None = None,
-    bias: Tensor | None = None,
+    weight: TensorLike | None = None,
+    bias: TensorLike | None = None,
     eps: float = 1e-5,
 ) -> Tensor:
     """Normalise each group of channels of each sample, then scale and shift per
@@ -144,6 +150,7 @@ def group_norm(
     >>> group_norm(ad_core.tensor([[1.0, 3.0, 4.0, 6.0]]), 2, eps=0.0)
     tensor([[-1.,  1., -1.,  1.]])
     """
+    input, (weight, bias) = functional_inputs("group_norm", input, weight, bias)
     if input.ndim < 2:
         raise ValueError(f"group_norm: expected input of at least 2 dimensions, got {input.shape}")
     n, channels = input.shape[0], input.shape[1]

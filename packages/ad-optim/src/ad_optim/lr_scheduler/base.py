@@ -5,19 +5,20 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .._checks import check_count, check_real
 from ..optimizer import Optimizer
 
 
-def format_param(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
-    """One value per parameter group: a list/tuple as given, or a scalar repeated."""
+def format_param(op: str, name: str, optimizer: Optimizer, value: Any) -> list[float]:
+    """One number per parameter group: a list/tuple as given, or a number repeated."""
     if isinstance(value, list | tuple):
         if len(value) != len(optimizer.param_groups):
             raise ValueError(
-                f"{name} must have one value per parameter group: got {len(value)} values "
-                f"for {len(optimizer.param_groups)} groups"
+                f"{op}: {name} must have one value per parameter group: got {len(value)} "
+                f"values for {len(optimizer.param_groups)} groups"
             )
-        return list(value)
-    return [value] * len(optimizer.param_groups)
+        return [check_real(op, name, v) for v in value]
+    return [check_real(op, name, value)] * len(optimizer.param_groups)
 
 
 class LRScheduler:
@@ -60,6 +61,7 @@ class LRScheduler:
                 f"{type(self).__name__}: {type(optimizer).__name__} is not an Optimizer"
             )
         self.optimizer = optimizer
+        check_count(type(self).__name__, "last_epoch", last_epoch, -1)
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 group.setdefault("initial_lr", group["lr"])

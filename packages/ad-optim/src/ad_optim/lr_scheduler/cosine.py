@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from .._checks import check_count, check_real
 from ..optimizer import Optimizer
 from .base import LRScheduler
 
@@ -40,10 +41,8 @@ class CosineAnnealingLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1
     ) -> None:
-        if T_max <= 0:
-            raise ValueError(f"CosineAnnealingLR: expected a positive T_max, got {T_max}")
-        self.T_max = T_max
-        self.eta_min = eta_min
+        self.T_max = check_count("CosineAnnealingLR", "T_max", T_max, 1)
+        self.eta_min = check_real("CosineAnnealingLR", "eta_min", eta_min)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -108,18 +107,11 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         eta_min: float = 0.0,
         last_epoch: int = -1,
     ) -> None:
-        if not isinstance(T_0, int) or T_0 <= 0:
-            raise ValueError(
-                f"CosineAnnealingWarmRestarts: expected a positive integer T_0, got {T_0!r}"
-            )
-        if not isinstance(T_mult, int) or T_mult < 1:
-            raise ValueError(
-                f"CosineAnnealingWarmRestarts: expected an integer T_mult >= 1, got {T_mult!r}"
-            )
-        self.T_0 = T_0
-        self.T_i = T_0
-        self.T_mult = T_mult
-        self.eta_min = eta_min
+        op = "CosineAnnealingWarmRestarts"
+        self.T_0 = check_count(op, "T_0", T_0, 1)
+        self.T_i = self.T_0
+        self.T_mult = check_count(op, "T_mult", T_mult, 1)
+        self.eta_min = check_real(op, "eta_min", eta_min)
         self.T_cur: float = last_epoch
         super().__init__(optimizer, last_epoch)
 

@@ -8,6 +8,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Literal
 
+from .._checks import check_real
 from ..optimizer import Optimizer
 from .base import LRScheduler, format_param
 
@@ -25,8 +26,8 @@ def _setup_momentum(
             f"{name}: optimizer must support momentum or beta1 with cycle_momentum=True"
         )
     use_beta1 = "betas" in optimizer.defaults
-    bases = format_param("base_momentum", optimizer, base_momentum)
-    maxes = format_param("max_momentum", optimizer, max_momentum)
+    bases = format_param(name, "base_momentum", optimizer, base_momentum)
+    maxes = format_param(name, "max_momentum", optimizer, max_momentum)
     if last_epoch == -1:
         for m_max, m_base, group in zip(maxes, bases, optimizer.param_groups, strict=True):
             _set_momentum(group, use_beta1, m_max)
@@ -107,14 +108,18 @@ class CyclicLR(LRScheduler):
             raise TypeError(f"CyclicLR: {type(optimizer).__name__} is not an Optimizer")
         if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
             raise ValueError(f"CyclicLR: mode {mode!r} is invalid and scale_fn is None")
-        up = float(step_size_up)
-        down = float(step_size_down) if step_size_down is not None else up
+        up = check_real("CyclicLR", "step_size_up", step_size_up)
+        down = (
+            up
+            if step_size_down is None
+            else check_real("CyclicLR", "step_size_down", step_size_down)
+        )
         if up <= 0 or down < 0:
             raise ValueError(
                 f"CyclicLR: expected step_size_up > 0 and step_size_down >= 0, got {up}, {down}"
             )
-        base_lrs = format_param("base_lr", optimizer, base_lr)
-        self.max_lrs = format_param("max_lr", optimizer, max_lr)
+        base_lrs = format_param("CyclicLR", "base_lr", optimizer, base_lr)
+        self.max_lrs = format_param("CyclicLR", "max_lr", optimizer, max_lr)
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             self.use_beta1, self.base_momentums, self.max_momentums = _setup_momentum(
@@ -126,7 +131,7 @@ class CyclicLR(LRScheduler):
         self.total_size = up + down
         self.step_ratio = up / self.total_size
         self.mode = mode
-        self.gamma = gamma
+        self.gamma = check_real("CyclicLR", "gamma", gamma)
         self._scale_fn_custom = scale_fn
         self.scale_mode = scale_mode
         if scale_fn is None:
@@ -292,7 +297,7 @@ class OneCycleLR(LRScheduler):
                 (rise, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
                 (last, "max_lr", "min_lr", "base_momentum", "max_momentum"),
             ]
-        max_lrs = format_param("max_lr", optimizer, max_lr)
+        max_lrs = format_param("OneCycleLR", "max_lr", optimizer, max_lr)
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             self.use_beta1, _, _ = _setup_momentum(

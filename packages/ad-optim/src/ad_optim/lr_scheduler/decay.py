@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
+from .._checks import check_count, check_real
 from ..optimizer import Optimizer
 from .base import LRScheduler
 
@@ -46,10 +47,8 @@ class StepLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
     ) -> None:
-        if not isinstance(step_size, int) or step_size <= 0:
-            raise ValueError(f"StepLR: expected a positive integer step_size, got {step_size!r}")
-        self.step_size = step_size
-        self.gamma = gamma
+        self.step_size = check_count("StepLR", "step_size", step_size, 1)
+        self.gamma = check_real("StepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -96,8 +95,14 @@ class MultiStepLR(LRScheduler):
         gamma: float = 0.1,
         last_epoch: int = -1,
     ) -> None:
-        self.milestones = Counter(milestones)
-        self.gamma = gamma
+        try:
+            items = list(milestones)
+        except TypeError:
+            raise TypeError(
+                f"MultiStepLR: expected milestones to be an iterable of ints, got {milestones!r}"
+            ) from None
+        self.milestones = Counter(check_count("MultiStepLR", "milestones", m) for m in items)
+        self.gamma = check_real("MultiStepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -147,10 +152,10 @@ class ConstantLR(LRScheduler):
         total_iters: int = 5,
         last_epoch: int = -1,
     ) -> None:
-        if not 0.0 <= factor <= 1.0:
+        if not 0.0 <= check_real("ConstantLR", "factor", factor) <= 1.0:
             raise ValueError(f"ConstantLR: expected factor in [0, 1], got {factor}")
         self.factor = factor
-        self.total_iters = total_iters
+        self.total_iters = check_count("ConstantLR", "total_iters", total_iters)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -203,13 +208,13 @@ class LinearLR(LRScheduler):
         total_iters: int = 5,
         last_epoch: int = -1,
     ) -> None:
-        if not 0.0 < start_factor <= 1.0:
+        if not 0.0 < check_real("LinearLR", "start_factor", start_factor) <= 1.0:
             raise ValueError(f"LinearLR: expected start_factor in (0, 1], got {start_factor}")
-        if not 0.0 <= end_factor <= 1.0:
+        if not 0.0 <= check_real("LinearLR", "end_factor", end_factor) <= 1.0:
             raise ValueError(f"LinearLR: expected end_factor in [0, 1], got {end_factor}")
         self.start_factor = start_factor
         self.end_factor = end_factor
-        self.total_iters = total_iters
+        self.total_iters = check_count("LinearLR", "total_iters", total_iters)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -251,7 +256,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
-        self.gamma = gamma
+        self.gamma = check_real("ExponentialLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -291,8 +296,8 @@ class PolynomialLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1
     ) -> None:
-        self.total_iters = total_iters
-        self.power = power
+        self.total_iters = check_count("PolynomialLR", "total_iters", total_iters)
+        self.power = check_real("PolynomialLR", "power", power)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:

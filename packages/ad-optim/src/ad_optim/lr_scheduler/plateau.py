@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, SupportsFloat
 
+from .._checks import check_count, check_real
 from ..optimizer import Optimizer
 from .base import LRScheduler
 
@@ -56,11 +57,18 @@ class ReduceLROnPlateau(LRScheduler):
         min_lr: list[float] | float = 0,
         eps: float = 1e-8,
     ) -> None:
-        if factor >= 1.0:
+        op = "ReduceLROnPlateau"
+        if check_real(op, "factor", factor) >= 1.0:
             raise ValueError(f"ReduceLROnPlateau: expected factor < 1.0, got {factor}")
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"ReduceLROnPlateau: {type(optimizer).__name__} is not an Optimizer")
         self._check_modes(mode, threshold_mode)
+        check_count(op, "patience", patience)
+        check_count(op, "cooldown", cooldown)
+        check_real(op, "threshold", threshold)
+        check_real(op, "eps", eps)
+        for value in min_lr if isinstance(min_lr, list | tuple) else [min_lr]:
+            check_real(op, "min_lr", value)
         n = len(optimizer.param_groups)
         self.default_min_lr: float | None
         if isinstance(min_lr, list | tuple):
@@ -122,7 +130,12 @@ class ReduceLROnPlateau(LRScheduler):
         >>> sched.get_last_lr()
         [0.1]
         """
-        current = float(metrics)
+        try:
+            current = float(metrics)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"ReduceLROnPlateau.step: expected metrics to be a number, got {metrics!r}"
+            ) from None
         self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self.is_better(current, self.best):
             self.best = current
