@@ -14,6 +14,7 @@ tensor([0., 2.])
 
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
+from .attention import scaled_dot_product_attention
 from .elementwise import (
     abs,
     clamp,
@@ -110,6 +111,7 @@ __all__ = [
     "repeat",
     "reshape",
     "rsqrt",
+    "scaled_dot_product_attention",
     "sigmoid",
     "sign",
     "silu",
