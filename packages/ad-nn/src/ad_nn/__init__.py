@@ -48,6 +48,7 @@ from .loss import (
 from .module import IncompatibleKeys, Module, RemovableHandle
 from .normalization import GroupNorm, LayerNorm
 from .parameter import Parameter
+from .parameter_container import ParameterDict, ParameterList
 from .pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -95,6 +96,8 @@ __all__ = [
     "ModuleList",
     "NLLLoss",
     "Parameter",
+    "ParameterDict",
+    "ParameterList",
     "ReLU",
     "RemovableHandle",
     "Sequential",
