@@ -27,6 +27,7 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
@@ -58,6 +59,8 @@ from .pooling import (
     MaxPool2d,
 )
 from .serialization import load, save
+from .transformer import Transformer, TransformerDecoder, TransformerEncoder
+from .transformer_layer import TransformerDecoderLayer, TransformerEncoderLayer
 
 __all__ = [
     "ELU",
@@ -94,6 +97,7 @@ __all__ = [
     "Module",
     "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
     "NLLLoss",
     "Parameter",
     "ParameterDict",
@@ -107,6 +111,11 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "Unflatten",
     "__version__",
     "functional",
