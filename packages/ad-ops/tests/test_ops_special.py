@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from ad_ops.special import erf
 
@@ -20,3 +21,17 @@ def test_erf_float32_and_nan() -> None:
     assert erf(x).dtype == np.float32
     np.testing.assert_allclose(erf(x), [math.erf(0.5), math.erf(-2.0)], rtol=1e-6)
     assert np.isnan(erf(np.array([np.nan])))[0]
+
+
+def test_erf_float32_is_computed_to_float32_precision() -> None:
+    x = np.linspace(-9, 9, 4001, dtype=np.float32)
+    expected = np.array([math.erf(float(v)) for v in x])
+    result = erf(x)
+    assert result.dtype == np.float32
+    np.testing.assert_allclose(result, expected, rtol=4e-7, atol=1e-30)
+
+
+def test_erf_of_0d_and_integer_arrays() -> None:
+    assert erf(np.array(1.0)).shape == ()
+    assert float(erf(np.array(1.0))) == pytest.approx(math.erf(1.0), rel=1e-15)
+    np.testing.assert_allclose(erf(np.array([1, -2])), [math.erf(1), math.erf(-2)], rtol=1e-15)
