@@ -6,13 +6,16 @@ import numpy as np
 
 from ad_core import NDArray
 
-# The rational approximations of Cephes (S. L. Moshier), which SciPy's ndtr uses:
-# erf(x) = x T(x²) / U(x²) below 1, erfc(x) = exp(-x²) P(x) / Q(x) from 1 to 8;
-# U and Q have a leading coefficient of 1.
+# The approximations of Cephes (S. L. Moshier), which SciPy's ndtr uses:
+# erf(x) = x T(x²) / U(x²) below 1 (x T32(x²) in float32), erfc(x) = exp(-x²) P(x) / Q(x)
+# from 1 to 8; U and Q have a leading coefficient of 1.
 _T = (9.60497373987051638749e0, 9.00260197203842689217e1, 2.23200534594684319226e3,
       7.00332514112805075473e3, 5.55923013010394962768e4)  # fmt: skip
 _U = (3.35617141647503099647e1, 5.21357949780152679795e2, 4.59432382970980127987e3,
       2.26290000613890934246e4, 4.92673942608635921086e4)  # fmt: skip
+_T32 = (7.853861353153693e-5, -8.010193625184903e-4, 5.188327685732524e-3,
+        -2.685381193529856e-2, 1.128358514861418e-1, -3.761262582423300e-1,
+        1.128379165726710e0)  # fmt: skip
 _P = (2.46196981473530512524e-10, 5.64189564831068821977e-1, 7.46321056442269912687e0,
       4.86371970985681366614e1, 1.96520832956077098242e2, 5.26445194995477358631e2,
       9.34528527171957607540e2, 1.02755188689515710272e3, 5.57535335369399327526e2)  # fmt: skip
@@ -37,9 +40,9 @@ def erf(x: NDArray) -> NDArray:
     """``erf(x)`` elementwise, to within a few units in the last place of
     ``x``'s dtype (float32 is computed in float32, anything else in float64).
 
-    Both rational approximations run over the whole array (a fixed number of
-    vectorised passes, no iteration to convergence) and a ``where`` picks
-    one per element.
+    A fixed number of vectorised passes, no iteration to convergence: the
+    approximation for magnitudes below 1 runs over the whole array, the one
+    for the tail only over the elements that need it.
 
     >>> import numpy as np
     >>> erf(np.array([0.0, 0.5, -1.0, 4.0])).round(12).tolist()
@@ -53,15 +56,20 @@ def erf(x: NDArray) -> NDArray:
     a = np.abs(flat).astype(dtype, copy=False)
     with np.errstate(over="ignore", invalid="ignore"):
         z = a * a
-        near = _horner(z, _T, False)
-        near /= _horner(z, _U, True)
-        near *= a
-        b = np.minimum(a, dtype.type(_FAR))
-        far = _horner(b, _P, False)
-        far /= _horner(b, _Q, True)
-        np.multiply(b, b, out=b)
-        np.negative(b, out=b)
-        far *= np.exp(b, out=b)
-        np.subtract(1, far, out=far)
-    out = np.where(a < 1, near, far)
+        if dtype == np.float32:
+            out = _horner(z, _T32, False)
+        else:
+            out = _horner(z, _T, False)
+            out /= _horner(z, _U, True)
+        out *= a
+        # NaN is not >= 1: it keeps the NaN it has.
+        tail = np.flatnonzero(a >= 1)
+        if tail.size:
+            b = np.minimum(a[tail], dtype.type(_FAR))
+            erfc = _horner(b, _P, False)
+            erfc /= _horner(b, _Q, True)
+            np.multiply(b, b, out=b)
+            np.negative(b, out=b)
+            erfc *= np.exp(b, out=b)
+            out[tail] = 1 - erfc
     return np.copysign(out, flat, out=out).reshape(x.shape)
