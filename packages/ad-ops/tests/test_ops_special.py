@@ -35,3 +35,12 @@ def test_erf_of_0d_and_integer_arrays() -> None:
     assert erf(np.array(1.0)).shape == ()
     assert float(erf(np.array(1.0))) == pytest.approx(math.erf(1.0), rel=1e-15)
     np.testing.assert_allclose(erf(np.array([1, -2])), [math.erf(1), math.erf(-2)], rtol=1e-15)
+
+
+def test_erf_across_blocks_keeps_shape_and_order() -> None:
+    x = np.random.default_rng(0).standard_normal((3, 70_001)) * 3
+    result = erf(x)
+    assert result.shape == x.shape
+    picks = [(0, 0), (1, 65_535), (1, 65_536), (2, 70_000)]
+    for i, j in picks:
+        assert result[i, j] == pytest.approx(math.erf(x[i, j]), rel=1e-15, abs=1e-300)
