@@ -104,14 +104,11 @@ class ScaledDotProductAttention(Function):
             total[dead] = 1
         scores /= total
         self.probs = scores
-        weights = scores
         if dropout_p > 0:
             draws = ad_core.default_generator().random(scores.shape, dtype=scores.dtype)
             self.keep = draws >= dropout_p
             self.factor = 1.0 / (1.0 - dropout_p) if dropout_p < 1 else 0.0
-            weights = scores * self.keep
-            weights *= self.factor
-        out = np.matmul(weights, v)
+        out = np.matmul(self._weights(scores), v)
         self.out = out
         return np.asarray(out)
 
