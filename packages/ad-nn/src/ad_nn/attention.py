@@ -351,7 +351,10 @@ class _Masks:
         return merged if len(masks) == 1 else merged + _additive(masks[1], dtype)
 
 
-def _checked(name: str, mask: Tensor) -> Tensor:
+def _checked(name: str, mask: Tensor | NDArray) -> Tensor:
+    """``mask`` as a Tensor (NumPy arrays are accepted too), once its dtype is checked."""
+    if not isinstance(mask, Tensor):
+        mask = Tensor._wrap(np.asarray(mask))
     if mask.dtype != np.bool_ and mask.dtype.kind != "f":
         raise TypeError(
             f"MultiheadAttention: only bool and floating types of {name} are supported, "
