@@ -177,3 +177,21 @@ def test_dnn_full_settings(tmp_path: Path, record_property: Any) -> None:
     assert record["settings"]["epochs"] == 50
     history = record["networks"]["Linear + Sigmoid + Linear"]
     assert history["test_accuracy"][-1] >= 0.96
+
+
+def test_gpt_quick_learns_and_samples(tmp_path: Path) -> None:
+    done = run("gpt.py", "--quick", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    record = results(tmp_path, "gpt")
+    assert record["settings"]["quick"] is True and record["dataset"] == "pydoc_data.topics"
+    history = record["history"]
+    steps = record["settings"]["steps"]
+    assert history["step"][0] == 0 and history["step"][-1] == steps
+    assert len(history["train_loss"]) == len(history["val_loss"]) == len(history["step"])
+    # From about log(vocabulary) down towards the unigram baseline.
+    assert history["val_loss"][0] > record["unigram_loss"] + 0.5
+    assert history["val_loss"][-1] < history["val_loss"][0] - 0.5
+    sample = record["sample"]
+    assert sample["text"].startswith(sample["prompt"])
+    assert len(sample["text"]) == len(sample["prompt"]) + record["settings"]["sample_length"]
+    assert "sample (temperature 0.8, top-10)" in done.stdout

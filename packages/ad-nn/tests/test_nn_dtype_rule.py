@@ -160,6 +160,29 @@ MODULES: dict[str, Case] = {
     "CrossEntropyLoss": Case(nn.CrossEntropyLoss, (Floats((4, 3)), Ints((4,), 3))),
     "NLLLoss": Case(nn.NLLLoss, (Floats((4, 3)), Ints((4,), 3))),
     "KLDivLoss": Case(nn.KLDivLoss, (Floats((4, 3)), Floats((4, 3), unit=True))),
+    "MultiheadAttention": Case(
+        lambda: nn.MultiheadAttention(4, 2, batch_first=True),
+        (Floats((2, 3, 4)), Floats((2, 5, 4)), Floats((2, 5, 4))),
+    ),
+    "TransformerEncoderLayer": Case(
+        lambda: nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0), (Floats((3, 2, 4)),)
+    ),
+    "TransformerDecoderLayer": Case(
+        lambda: nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0),
+        (Floats((3, 2, 4)), Floats((5, 2, 4))),
+    ),
+    "TransformerEncoder": Case(
+        lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0), 2),
+        (Floats((3, 2, 4)),),
+    ),
+    "TransformerDecoder": Case(
+        lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0), 2),
+        (Floats((3, 2, 4)), Floats((5, 2, 4))),
+    ),
+    "Transformer": Case(
+        lambda: nn.Transformer(4, 2, 1, 1, 8, dropout=0.0),
+        (Floats((5, 2, 4)), Floats((3, 2, 4))),
+    ),
 }
 
 # Modules that are not called on a batch themselves.
@@ -169,6 +192,8 @@ NO_FORWARD = {
     "ModuleDict": "a container without forward",
     "RNNBase": "the base of RNN, LSTM and GRU (they are listed)",
     "RNNCellBase": "the base of the cells (they are listed)",
+    "ParameterList": "a container of parameters",
+    "ParameterDict": "a container of parameters",
 }
 
 MODULE_NAMES = sorted(
@@ -400,6 +425,9 @@ FUNCTIONALS: dict[str, Call] = {
     "multinomial": Call((POSITIVE, 2)),
     "bernoulli": Call((POSITIVE,)),
     "normal": Call((X, POSITIVE)),
+    "scaled_dot_product_attention": Call(
+        (Floats((2, 3, 4)), Floats((2, 5, 4)), Floats((2, 5, 4))), {"attn_mask": Mask((3, 5))}
+    ),
 }
 
 # Functions that answer with a Python value, not a tensor.

@@ -25,6 +25,31 @@ def test_erf_float32_and_nan() -> None:
     assert np.isnan(erf_array(np.array([np.nan])))[0]
 
 
+def test_erf_float32_is_computed_to_float32_precision() -> None:
+    x = np.linspace(-9, 9, 4001, dtype=np.float32)
+    expected = np.array([math.erf(float(v)) for v in x])
+    result = erf_array(x)
+    assert result.dtype == np.float32
+    np.testing.assert_allclose(result, expected, rtol=4e-7, atol=1e-30)
+
+
+def test_erf_of_0d_and_integer_arrays() -> None:
+    assert erf_array(np.array(1.0)).shape == ()
+    assert float(erf_array(np.array(1.0))) == pytest.approx(math.erf(1.0), rel=1e-15)
+    np.testing.assert_allclose(
+        erf_array(np.array([1, -2])), [math.erf(1), math.erf(-2)], rtol=1e-15
+    )
+
+
+def test_erf_across_blocks_keeps_shape_and_order() -> None:
+    x = np.random.default_rng(0).standard_normal((3, 70_001)) * 3
+    result = erf_array(x)
+    assert result.shape == x.shape
+    picks = [(0, 0), (1, 65_535), (1, 65_536), (2, 70_000)]
+    for i, j in picks:
+        assert result[i, j] == pytest.approx(math.erf(x[i, j]), rel=1e-15, abs=1e-300)
+
+
 def test_erf_tensor_values_and_gradients() -> None:
     x = np.linspace(-4, 4, 17)
     out = F.erf(ad_core.tensor(x))

@@ -27,6 +27,7 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
@@ -48,6 +49,7 @@ from .loss import (
 from .module import IncompatibleKeys, Module, RemovableHandle
 from .normalization import GroupNorm, LayerNorm
 from .parameter import Parameter
+from .parameter_container import ParameterDict, ParameterList
 from .pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -57,6 +59,8 @@ from .pooling import (
     MaxPool2d,
 )
 from .serialization import load, save
+from .transformer import Transformer, TransformerDecoder, TransformerEncoder
+from .transformer_layer import TransformerDecoderLayer, TransformerEncoderLayer
 
 __all__ = [
     "ELU",
@@ -93,8 +97,11 @@ __all__ = [
     "Module",
     "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
     "NLLLoss",
     "Parameter",
+    "ParameterDict",
+    "ParameterList",
     "ReLU",
     "RemovableHandle",
     "Sequential",
@@ -104,6 +111,11 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "Unflatten",
     "__version__",
     "functional",

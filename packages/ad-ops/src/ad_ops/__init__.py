@@ -37,6 +37,7 @@ from . import return_types
 from .__about__ import __version__
 from .activation import elu, gelu, leaky_relu, relu, sigmoid, silu, softplus, tanh
 from .arithmetic import add, div, fmod, lerp, mul, neg, pow, remainder, sub, true_divide
+from .attention import scaled_dot_product_attention
 from .comparison import (
     allclose,
     eq,
@@ -168,6 +169,7 @@ __all__ = [
     "repeat",
     "reshape",
     "rsqrt",
+    "scaled_dot_product_attention",
     "sigmoid",
     "sign",
     "silu",

@@ -9,46 +9,86 @@ from ad_core import Function, NDArray, Tensor, TensorLike, lift
 
 from .elementwise import Exp
 
-_SERIES_LIMIT = 3.0
-_FRACTION_DEPTH = 60
-_TWO_OVER_SQRT_PI = 2 / np.sqrt(np.pi)
+# The approximations of Cephes (S. L. Moshier), which SciPy's ndtr uses:
+# erf(x) = x T(x²) / U(x²) below 1 (x T32(x²) in float32), erfc(x) = exp(-x²) P(x) / Q(x)
+# from 1 to 8; U and Q have a leading coefficient of 1.
+_T = (9.60497373987051638749e0, 9.00260197203842689217e1, 2.23200534594684319226e3,
+      7.00332514112805075473e3, 5.55923013010394962768e4)  # fmt: skip
+_U = (3.35617141647503099647e1, 5.21357949780152679795e2, 4.59432382970980127987e3,
+      2.26290000613890934246e4, 4.92673942608635921086e4)  # fmt: skip
+_T32 = (7.853861353153693e-5, -8.010193625184903e-4, 5.188327685732524e-3,
+        -2.685381193529856e-2, 1.128358514861418e-1, -3.761262582423300e-1,
+        1.128379165726710e0)  # fmt: skip
+_P = (2.46196981473530512524e-10, 5.64189564831068821977e-1, 7.46321056442269912687e0,
+      4.86371970985681366614e1, 1.96520832956077098242e2, 5.26445194995477358631e2,
+      9.34528527171957607540e2, 1.02755188689515710272e3, 5.57535335369399327526e2)  # fmt: skip
+_Q = (1.32281951154744992508e1, 8.67072140885989742329e1, 3.54937778887819891062e2,
+      9.75708501743205489753e2, 1.82390916687909736289e3, 2.24633760818710981792e3,
+      1.65666309194161350182e3, 5.57535340817727675546e2)  # fmt: skip
+# Beyond 8, erfc < 1e-29: erf is 1 to double precision.
+_FAR = 8.0
+_TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
+# Elements per block: the few arrays of a block's passes fit in a core's L2 cache.
+_BLOCK = 1 << 16
+
+
+def _horner(x: NDArray, coefficients: tuple[float, ...], monic: bool) -> NDArray:
+    """The polynomial with these coefficients (highest degree first; with
+    ``monic`` a leading 1 comes before them) at ``x``, in place on one array."""
+    acc = x + coefficients[0] if monic else np.full_like(x, coefficients[0])
+    for c in coefficients[1:]:
+        acc *= x
+        acc += c
+    return acc
 
 
 def erf_array(x: NDArray) -> NDArray:
-    """``erf(x)`` elementwise, accurate to the precision of ``x``'s dtype.
+    """``erf(x)`` elementwise, to within a few units in the last place of
+    ``x``'s dtype (float32 is computed in float32, anything else in float64).
 
-    Below 3 in magnitude it sums the series
-    ``erf(x) = 2/sqrt(pi) exp(-x^2) sum_n 2^n x^(2n+1) / (2n+1)!!``, whose
-    terms are all positive (no cancellation); above, it evaluates the
-    continued fraction of ``erfc``, which converges fast there.
+    A fixed number of vectorised passes, no iteration to convergence: the
+    approximation for magnitudes below 1 runs over every element, the one
+    for the tail only over the elements that need it. The passes run block
+    by block, so that their operands stay in the cache (twice as fast on a
+    million elements).
 
     >>> import numpy as np
     >>> erf_array(np.array([0.0, 0.5, -1.0, 4.0])).round(12).tolist()
     [0.0, 0.520499877813, -0.84270079295, 0.999999984583]
+    >>> erf_array(np.array(0.5, dtype=np.float32)).dtype
+    dtype('float32')
     """
-    a = np.abs(x).astype(np.float64)
-    tol = np.finfo(x.dtype).eps / 4 if x.dtype.kind == "f" else np.finfo(np.float64).eps / 4
-    out = np.empty_like(a)
+    dtype = x.dtype if x.dtype in (np.float32, np.float64) else np.dtype(np.float64)
+    flat = x.reshape(-1)
+    out = np.empty(flat.shape, dtype=dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, flat.size, _BLOCK):
+            block = slice(start, start + _BLOCK)
+            _erf_block(flat[block], out[block])
+    return out.reshape(x.shape)
 
-    near = a < _SERIES_LIMIT
-    s = a[near]
-    term = s.copy()
-    total = s.copy()
-    twice_square = 2 * s * s
-    n = 0
-    while np.any(term > tol * total):
-        n += 1
-        term *= twice_square / (2 * n + 1)
-        total += term
-    out[near] = _TWO_OVER_SQRT_PI * np.exp(-s * s) * total
 
-    far = ~near
-    f = a[far]
-    fraction = f.copy()
-    for k in range(_FRACTION_DEPTH, 0, -1):
-        fraction = f + (k / 2) / fraction
-    out[far] = 1 - np.exp(-f * f) / (np.sqrt(np.pi) * fraction)
-    return np.asarray(np.copysign(out, x).astype(x.dtype if x.dtype.kind == "f" else np.float64))
+def _erf_block(x: NDArray, out: NDArray) -> None:
+    """``erf(x)`` into ``out`` (1-D, of ``out``'s floating dtype)."""
+    a = np.abs(x).astype(out.dtype, copy=False)
+    z = a * a
+    if out.dtype == np.float32:
+        near = _horner(z, _T32, False)
+    else:
+        near = _horner(z, _T, False)
+        near /= _horner(z, _U, True)
+    near *= a
+    # NaN is not >= 1: it keeps the NaN it has.
+    tail = np.flatnonzero(a >= 1)
+    if tail.size:
+        b = np.minimum(a[tail], out.dtype.type(_FAR))
+        erfc = _horner(b, _P, False)
+        erfc /= _horner(b, _Q, True)
+        np.multiply(b, b, out=b)
+        np.negative(b, out=b)
+        erfc *= np.exp(b, out=b)
+        near[tail] = 1 - erfc
+    np.copysign(near, x, out=out)
 
 
 class Erf(Function):

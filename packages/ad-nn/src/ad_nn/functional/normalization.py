@@ -1,12 +1,17 @@
-"""``batch_norm``, ``layer_norm`` and ``group_norm``, composed from ad-ops primitives."""
+"""``batch_norm``, ``layer_norm`` and ``group_norm``: batch and group
+normalisation composed from ad-ops primitives, layer normalisation one fused
+``Function`` (it runs in every Transformer block)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
+import ad_core
 import ad_ops as F
-from ad_core import Tensor, TensorLike, no_grad
+from ad_core import Function, NDArray, Tensor, TensorLike, no_grad
 
 from ..dtype_rule import functional_inputs
 
@@ -122,15 +127,101 @@ def layer_norm(
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and t.shape != shape:
             raise ValueError(f"layer_norm: expected {name} of shape {shape}, got {t.shape}")
-    dims = tuple(range(input.ndim - k, input.ndim))
-    mean = F.mean(input, dims, keepdim=True)
-    var = F.var(input, dims, correction=0, keepdim=True)
-    out = (input - mean) * F.rsqrt(var + eps)
+    params = tuple(t for t in (weight, bias) if t is not None)
+    return LayerNorm.apply(
+        input, *params, size=math.prod(shape), eps=eps, weight=weight is not None
+    )
+
+
+def _layer_norm_composed(
+    input: Tensor, size: int, weight: Tensor | None, bias: Tensor | None, eps: float
+) -> Tensor:
+    """Layer normalisation over the trailing ``size`` elements, in ad-ops operations."""
+    rows = input.reshape(-1, size)
+    mean = F.mean(rows, -1, keepdim=True)
+    var = F.var(rows, -1, correction=0, keepdim=True)
+    out = ((rows - mean) * F.rsqrt(var + eps)).reshape(input.shape)
     if weight is not None:
         out = out * weight
     if bias is not None:
         out = out + bias
     return out
+
+
+class LayerNorm(Function):
+    """Layer normalisation over the trailing ``size`` elements of ``x``, then
+    ``* weight + bias`` (each optional: ``weight`` says whether the first
+    parameter is the weight).
+
+    Backward uses the normalised input and the reciprocal deviations saved
+    by the forward pass (one array of the input's size and one value per
+    row) and runs in NumPy; recorded (``create_graph=True``), it differentiates
+    the composed computation instead.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = LayerNorm.apply(np.array([[1.0, 3.0]]), size=2, eps=0.0, weight=False)
+    >>> out.array.tolist()
+    [[-1.0, 1.0]]
+    """
+
+    normalized: NDArray | None = None
+
+    def forward(self, x: NDArray, *params: NDArray, size: int, eps: float, weight: bool) -> NDArray:
+        self.size, self.eps, self.has_weight = size, eps, weight
+        rows = x.reshape(-1, size)
+        centred = rows - rows.mean(axis=-1, keepdims=True)
+        var = np.einsum("ij,ij->i", centred, centred)[:, None] / size
+        var += eps
+        self.rstd = 1 / np.sqrt(var)
+        centred *= self.rstd
+        self.normalized = centred
+        out = centred.reshape(x.shape)
+        # A fresh output: the normalised input stays as backward needs it.
+        out = out * params[0] if weight else out.copy()
+        if len(params) > int(weight):
+            out += params[-1]
+        return np.asarray(out)
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        inputs = self.inputs
+        assert inputs is not None and self.normalized is not None
+        if ad_core.is_grad_enabled():
+            return self._recorded_backward(grad)
+        size, normalized = self.size, self.normalized
+        g = grad.array.reshape(-1, size)
+        scaled = g * inputs[1].array.reshape(size) if self.has_weight else g
+        grads: list[Tensor | None] = [None] * len(inputs)
+        if self.needs_input_grad[0]:
+            # dx = rstd (dy - mean(dy) - x̂ mean(dy x̂)), dy the gradient after the weight.
+            dx = normalized * (np.einsum("ij,ij->i", scaled, normalized)[:, None] / size)
+            np.subtract(scaled, dx, out=dx)
+            dx -= scaled.mean(axis=-1, keepdims=True)
+            dx *= self.rstd
+            grads[0] = Tensor._wrap(dx.reshape(inputs[0].shape))
+        for i, (param, need) in enumerate(zip(inputs[1:], self.needs_input_grad[1:], strict=True)):
+            if need and i == 0 and self.has_weight:
+                grads[1 + i] = Tensor._wrap(
+                    np.einsum("ij,ij->j", g, normalized).reshape(param.shape)
+                )
+            elif need:
+                grads[1 + i] = Tensor._wrap(g.sum(axis=0).reshape(param.shape))
+        return tuple(grads)
+
+    def _recorded_backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        inputs = self.inputs
+        assert inputs is not None
+        x, *params = inputs
+        weight = params.pop(0) if self.has_weight else None
+        out = _layer_norm_composed(x, self.size, weight, params[0] if params else None, self.eps)
+        wanted = [t for t, need in zip(inputs, self.needs_input_grad, strict=True) if need]
+        found = iter(ad_core.grad(out, wanted, grad, create_graph=True, allow_unused=True))
+        return tuple(next(found) if need else None for need in self.needs_input_grad)
+
+    def release(self) -> None:
+        super().release()
+        self.normalized = None
 
 
 def group_norm(
