@@ -20,7 +20,7 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "typecheck", "tests", "examples", "dist"]
+nox.options.sessions = ["lint", "typecheck", "tests", "examples", "dist", "docs"]
 
 ROOT = Path(__file__).parent
 PACKAGES = ["ad-core", "ad-ops", "ad-nn", "ad-optim", "ad-data"]
@@ -168,6 +168,20 @@ def dist(session: nox.Session) -> None:
     (DIST / "constraints.txt").write_text("\n".join(pins) + "\n")
     session.run("twine", "check", "--strict", *sorted(str(p) for p in DIST.glob("ad_*")))
     session.run("pytest", "tests/test_dist.py", "tests/test_install.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site: ``mkdocs build --strict`` into site/ (a broken link or
+    reference fails it), then checks that every public name is in the API reference
+    and that no page loads anything from another host."""
+    install_stack(
+        session, *PACKAGES, extra=(*_requirements(ROOT / "docs" / "requirements.txt"), "pytest")
+    )
+    # Built behind a proxy that refuses every connection: the build fetches nothing.
+    offline = {"https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9"}
+    session.run("mkdocs", "build", "--strict", env={**offline, "NO_MKDOCS_2_WARNING": "1"})
+    session.run("pytest", "tests/test_docs.py", *session.posargs)
 
 
 # PyTorch comes from this machine's local wheel through pip; uv would download it.

@@ -218,7 +218,8 @@ def main() -> None:
         f"Run on {when}, {machine()}.",
         "",
         *rows,
-        *([""] + [f"Note: {note}." for note in notes] if notes else []),
+        # A paragraph per note, so that Markdown keeps them apart.
+        *(line for note in notes for line in ("", f"Note: {note}.")),
     ]
     (args.out / "results.md").write_text("\n".join(report) + "\n")
     print("\n" + "\n".join(report))
