@@ -301,6 +301,7 @@ def _plot(title: str, histories: dict[str, History], path: Path, show: bool) -> 
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     fig, (loss, train, test) = plt.subplots(1, 3, figsize=(15, 4.6))
     for i, history in enumerate(histories.values()):
@@ -314,6 +315,7 @@ def _plot(title: str, histories: dict[str, History], path: Path, show: bool) -> 
     test.set(title="test accuracy", xlabel="epoch", ylabel="accuracy (%)")
     for ax in loss, train, test:
         ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # One legend for the figure: a colour per network, a line style per split of the loss.
     handles = [Line2D([], [], color=f"C{i}", label=label) for i, label in enumerate(histories)]
     handles += [
