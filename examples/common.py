@@ -315,7 +315,7 @@ def _plot(title: str, histories: dict[str, History], path: Path, show: bool) -> 
     test.set(title="test accuracy", xlabel="epoch", ylabel="accuracy (%)")
     for ax in loss, train, test:
         ax.grid(alpha=0.3)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     # One legend for the figure: a colour per network, a line style per split of the loss.
     handles = [Line2D([], [], color=f"C{i}", label=label) for i, label in enumerate(histories)]
     handles += [

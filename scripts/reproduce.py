@@ -140,7 +140,7 @@ def table(out: Path) -> list[str]:
 
 
 def machine() -> str:
-    """The processor, core count and versions that the timings depend on."""
+    """The processor, core count, load and versions that the timings depend on."""
     cpu = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -148,8 +148,10 @@ def machine() -> str:
             line for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
         ]
         cpu = models[0].split(":", 1)[1].strip() if models else cpu
+    # The timings scale with what else runs: the load average says how busy the CPUs were.
+    load = f", load {os.getloadavg()[0]:.1f} at the end" if hasattr(os, "getloadavg") else ""
     return (
-        f"{cpu}, {os.cpu_count()} CPUs, {platform.system()}, "
+        f"{cpu}, {os.cpu_count()} CPUs{load}, {platform.system()}, "
         f"Python {platform.python_version()}, NumPy {np.__version__}"
     )
 
