@@ -18,6 +18,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -37,6 +38,14 @@ FROM_SOURCE_ALL = (
 FROM_DIST_CORE = "pip install -c dist/constraints.txt ad-core"
 FROM_DIST_ALL = "pip install -c dist/constraints.txt ad-nn ad-optim ad-data"
 EXAMPLES = "pip install -r examples/requirements.txt"
+
+
+def siblings(package: str) -> set[str]:
+    """``package`` and every package of ours it needs, directly or not."""
+    text = (ROOT / "packages" / package / "pyproject.toml").read_text()
+    requirements = tomllib.loads(text)["project"]["dependencies"]
+    names = {re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0] for r in requirements}
+    return {package}.union(*(siblings(name) for name in names & set(PACKAGES)))
 
 
 def python_blocks(path: Path) -> list[str]:
@@ -104,6 +113,26 @@ def ours(python: Path, *packages: str) -> None:
         assert versions[package] != IMPOSTOR_VERSION, f"an impostor {package} was installed"
     modules = [package.replace("-", "_") for package in packages]
     run(python, "-c", f"import {', '.join(modules)}")
+
+
+@pytest.mark.parametrize(
+    "readme", ["README.md", *(f"packages/{p}/README.md" for p in PACKAGES)], ids=str
+)
+def test_every_install_from_the_source_folders_names_the_siblings(readme: str) -> None:
+    """A `pip install ./packages/...` line that left a sibling out would send pip to the
+    index for it; each package's README has such a line for itself."""
+    lines = [
+        line
+        for line in (ROOT / readme).read_text().splitlines()
+        if line.startswith("pip install ./packages/")
+    ]
+    named_in = [set(re.findall(r"\./packages/([\w-]+)", line)) for line in lines]
+    for line, named in zip(lines, named_in, strict=True):
+        needed = set().union(*(siblings(package) for package in named))
+        assert needed <= named, f"{readme}: `{line}` leaves out {sorted(needed - named)}"
+    if readme != "README.md":
+        package = readme.split("/")[1]
+        assert any(package in named for named in named_in), f"{readme}: no install line"
 
 
 @pytest.fixture(scope="module")
