@@ -6,12 +6,14 @@ package index, then the chain of sibling packages from their local paths with
 so nobody else's package can stand in for ours.
 
 Run ``nox`` for the default sessions (what CI runs), ``nox -s reproduce`` for
-the experiments, ``nox -s oracle`` / ``nox -s bench`` where PyTorch is wanted,
-``nox -s mpi`` for the jobs of several MPI processes.
+the experiments, ``nox -s dist`` for wheels and sdists, ``nox -s docs`` for the
+documentation site, ``nox -s mpi`` for the jobs of several MPI processes,
+``nox -s oracle`` / ``nox -s bench`` where PyTorch is wanted.
 """
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -19,13 +21,13 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "typecheck", "tests", "examples", "mpi"]
+nox.options.sessions = ["lint", "typecheck", "tests", "examples", "mpi", "dist", "docs"]
 
 ROOT = Path(__file__).parent
 PACKAGES = ["ad-core", "ad-ops", "ad-nn", "ad-optim", "ad-data"]
 TEST_TOOLS = ("pytest", "hypothesis")
 BUILD_TOOLS = ("hatchling", "editables")
-EXAMPLE_TOOLS = ("matplotlib", "scikit-learn", "tqdm")
+DIST = ROOT / "dist"
 TORCH = "torch==2.13.0"
 # The code that needs MPI: its docstring examples and its types are checked in the mpi session.
 MPI_MODULES = ("ad_nn.parallel", "ad_nn.parallel.distributed", "ad_nn.parallel.process_group")
@@ -34,6 +36,15 @@ MPI_MODULE_PATHS = (
     "packages/ad-data/src/ad_data/distributed.py",
     "examples/ddp.py",
 )
+
+
+def _requirements(path: Path) -> tuple[str, ...]:
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return tuple(line for line in lines if line)
+
+
+# What the examples need beyond our packages; users install the same file.
+EXAMPLE_TOOLS = _requirements(ROOT / "examples" / "requirements.txt")
 
 
 def _dependencies(package: str) -> list[str]:
@@ -133,7 +144,9 @@ def lint(session: nox.Session) -> None:
     session.run("lint-imports")
     # The code around the packages: examples, scripts and the noxfile itself.
     cache = Path(session.create_tmp()) / "mypy-cache"
-    session.run("mypy", "--strict", "--cache-dir", str(cache), "examples", "scripts", "noxfile.py")
+    session.run(
+        "mypy", "--strict", "--cache-dir", str(cache), "examples", "scripts", "tests", "noxfile.py"
+    )
 
 
 @nox.session
@@ -175,6 +188,39 @@ def reproduce(session: nox.Session) -> None:
     """The main job: the five experiments at the seed's settings, then the results table."""
     install_stack(session, *PACKAGES, extra=EXAMPLE_TOOLS)
     session.run("python", "scripts/reproduce.py", *session.posargs)
+
+
+@nox.session
+def dist(session: nox.Session) -> None:
+    """Wheels and sdists of the five packages in dist/, and dist/constraints.txt, which
+    pins our five names to those files; then twine check, and the documented install
+    commands run in fresh virtual environments."""
+    session.install("uv", "twine", "virtualenv", *TEST_TOOLS)
+    shutil.rmtree(DIST, ignore_errors=True)
+    for package in PACKAGES:
+        session.run("uv", "build", "--quiet", "--out-dir", str(DIST), f"packages/{package}")
+    # A direct reference per name: pip takes that file and never asks an index for the name.
+    pins = [
+        f"{package} @ {next(DIST.glob(package.replace('-', '_') + '-*.whl')).as_uri()}"
+        for package in PACKAGES
+    ]
+    (DIST / "constraints.txt").write_text("\n".join(pins) + "\n")
+    session.run("twine", "check", "--strict", *sorted(str(p) for p in DIST.glob("ad_*")))
+    session.run("pytest", "tests/test_dist.py", "tests/test_install.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site: ``mkdocs build --strict`` into site/ (a broken link or
+    reference fails it), then checks that every public name is in the API reference
+    and that no page loads anything from another host."""
+    install_stack(
+        session, *PACKAGES, extra=(*_requirements(ROOT / "docs" / "requirements.txt"), "pytest")
+    )
+    # Built behind a proxy that refuses every connection: the build fetches nothing.
+    offline = {"https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9"}
+    session.run("mkdocs", "build", "--strict", env={**offline, "NO_MKDOCS_2_WARNING": "1"})
+    session.run("pytest", "tests/test_docs.py", *session.posargs)
 
 
 # PyTorch comes from this machine's local wheel through pip; uv would download it.

@@ -36,6 +36,11 @@ def f1(x: Tensor) -> Tensor:
     return x**4 / 4 + x**2 / 2 - 2 * x
 
 
+def f1_at(x: float) -> float:
+    """``f1`` on a float, for the figure."""
+    return x**4 / 4 + x**2 / 2 - 2 * x
+
+
 def f2(w: Tensor) -> Tensor:
     """A convex quadratic of two variables, elongated so that the path zigzags."""
     a, b = ad_core.tensor(A), ad_core.tensor(B)
@@ -82,25 +87,27 @@ def plot(one: Descent, two: Descent, path: Path, show: bool) -> None:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8))
     xs = np.linspace(-2.2, 2.2, 200)
-    left.plot(xs, xs**4 / 4 + xs**2 / 2 - 2 * xs, color="0.5", label="f(x)")
+    left.plot(xs, xs**4 / 4 + xs**2 / 2 - 2 * xs, color="0.5", label="the function")
     left.plot([p[0] for p in one.path], one.values, "o-", color="C3", ms=3, label="iterates")
+    left.plot(*one.minimum, f1_at(one.minimum[0]), "k*", ms=12, label="minimum")
     left.set(title="one variable: x**4/4 + x**2/2 - 2x", xlabel="x", ylabel="f(x)")
-    left.legend()
 
     g0, g1 = np.meshgrid(np.linspace(-2.5, 2.5, 200), np.linspace(-2.5, 2.5, 200))
     grid = np.stack([g0, g1], axis=-1)
     surface = np.einsum("...i,ij,...j->...", grid, A, grid) / 2 - grid @ B
-    right.contour(g0, g1, surface, levels=30, cmap="viridis")
+    contours = right.contour(g0, g1, surface, levels=30, cmap="viridis")
+    fig.colorbar(contours, ax=right, label="f(w)")
     points = np.array(two.path)
-    right.plot(points[:, 0], points[:, 1], "o-", color="C3", ms=3, label="iterates")
-    right.plot(*two.minimum, "k*", ms=12, label="minimum")
+    right.plot(points[:, 0], points[:, 1], "o-", color="C3", ms=3)
+    right.plot(*two.minimum, "k*", ms=12)
     right.set(title="two variables: w·Aw/2 - b·w", xlabel="w[0]", ylabel="w[1]")
     right.set_aspect("equal")
-    right.legend()
-
-    fig.tight_layout()
+    # One legend for the figure: both panels draw the same three things.
+    fig.legend(loc="lower center", ncol=3, frameon=False)
+    fig.suptitle("Gradient descent with ad-core: the derivative comes from backward()")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=100)
     print(f"wrote {path}")
     if show:
@@ -124,7 +131,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="accepted for symmetry: runs fast")
     parser.add_argument("--show", action="store_true", help="open a window with the figure")
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    try:  # now, so that a bad folder fails before the work, not after it
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        parser.error(f"--out {args.out}: cannot create the folder ({error.strerror})")
 
     one = Descent(*gradient_descent(f1, [-2.0], lr=0.1, steps=args.steps), minimum=[1.0])
     two = Descent(

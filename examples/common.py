@@ -52,6 +52,8 @@ class Settings:
     quick: bool
     out: Path
     show: bool
+    verbose: bool = False
+    progress: bool | None = None
     dataset: str = "digits"
     data_home: Path | None = None
 
@@ -67,6 +69,12 @@ def parse_args(description: str | None, faces: bool = False) -> Settings:
     add("--quick", action="store_true", help="a few epochs, for a smoke test")
     add("--out", type=Path, default=Path("results"), help="folder for PNG and JSON (results)")
     add("--show", action="store_true", help="open a window with the figure")
+    add("--verbose", action="store_true", help="a line per epoch")
+    add(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a progress bar per network (default: when stderr is a terminal)",
+    )
     if faces:
         add(
             "--dataset",
@@ -82,6 +90,10 @@ def parse_args(description: str | None, faces: bool = False) -> Settings:
             parser.error(f"{flag} must be at least 1, got {value}")
     if not args.lr > 0:
         parser.error(f"--lr must be positive, got {args.lr}")
+    # Checked now, so that a bad folder fails before the training, not after it.
+    problem = unwritable(args.out)
+    if problem:
+        parser.error(f"--out {args.out}: {problem}")
     return Settings(
         epochs=epochs,
         batch_size=args.batch_size,
@@ -90,9 +102,20 @@ def parse_args(description: str | None, faces: bool = False) -> Settings:
         quick=args.quick,
         out=args.out,
         show=args.show,
+        verbose=args.verbose,
+        progress=args.progress,
         dataset=getattr(args, "dataset", "digits"),
         data_home=getattr(args, "data_home", None),
     )
+
+
+def unwritable(folder: Path) -> str | None:
+    """Create ``folder`` if needed; say why files cannot be written there, or None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"cannot create the folder ({error.strerror})"
+    return None if os.access(folder, os.W_OK) else "the folder is not writable"
 
 
 @dataclass(frozen=True)
@@ -191,7 +214,10 @@ def evaluate(model: nn.Module, x: NDArray, y: NDArray) -> tuple[float, float]:
 
 
 def fit(model: nn.Module, data: Data, settings: Settings, label: str) -> History:
-    """Train ``model`` with Adam and cross-entropy; evaluate both splits after each epoch."""
+    """Train ``model`` with Adam and cross-entropy; evaluate both splits after each epoch.
+
+    A progress bar counts the epochs (``--progress``), ``--verbose`` prints a line per
+    epoch, and one line sums the network up at the end."""
     loader = DataLoader(
         ArrayDataset(data.x_train, data.y_train),
         batch_size=settings.batch_size,
@@ -201,14 +227,19 @@ def fit(model: nn.Module, data: Data, settings: Settings, label: str) -> History
     optimizer = Adam(model.parameters(), lr=settings.lr)
     loss_fn = nn.CrossEntropyLoss()
     history = History()
-    for epoch in range(1, settings.epochs + 1):
+    progress = tqdm(
+        range(1, settings.epochs + 1),
+        desc=f"{label:<44}",
+        leave=False,
+        disable=None if settings.progress is None else not settings.progress,
+        # 44 characters of label, the bar, then 50 of numbers: fits 120 columns.
+        bar_format="{desc} {bar} {n_fmt}/{total_fmt} epochs [{elapsed}<{remaining}{postfix}]",
+    )
+    for epoch in progress:
         start = time.perf_counter()
         model.train()
         total = 0.0
-        progress = tqdm(
-            loader, desc=f"{label} {epoch}/{settings.epochs}", leave=False, disable=None
-        )
-        for x, y in progress:
+        for x, y in loader:
             optimizer.zero_grad()
             loss = loss_fn(model(x), y)
             loss.backward()
@@ -220,20 +251,34 @@ def fit(model: nn.Module, data: Data, settings: Settings, label: str) -> History
         test_loss, test_accuracy = evaluate(model, data.x_test, data.y_test)
         history.test_loss.append(test_loss)
         history.test_accuracy.append(test_accuracy)
-        print(
-            f"{label:<44} epoch {epoch:3d}/{settings.epochs}  loss {history.loss[-1]:.4f}  "
-            f"train {history.train_accuracy[-1]:7.2%}  test {history.test_accuracy[-1]:7.2%}  "
-            f"{history.seconds[-1]:.2f} s"
+        progress.set_postfix_str(
+            f"loss {history.loss[-1]:.4f}, test {test_accuracy:.2%}", refresh=False
         )
+        if settings.verbose:
+            progress.write(
+                f"{label:<44} epoch {epoch:3d}/{settings.epochs}  loss {history.loss[-1]:.4f}  "
+                f"train {history.train_accuracy[-1]:7.2%}  test {test_accuracy:7.2%}  "
+                f"{history.seconds[-1]:.2f} s"
+            )
+    progress.close()
+    print(
+        f"{label}: train {history.train_accuracy[-1]:.2%}, test {history.test_accuracy[-1]:.2%} "
+        f"after {settings.epochs} epochs, {np.mean(history.seconds):.3f} s/epoch"
+    )
     return history
+
+
+DATASET_NAMES = {"digits": "the 8x8 digits", "olivetti": "the Olivetti faces"}
 
 
 def save_results(
     name: str, title: str, settings: Settings, data: Data, histories: dict[str, History]
 ) -> None:
-    """Write ``<out>/<name>.png`` (loss and accuracies per epoch) and ``<out>/<name>.json``."""
+    """Write ``<out>/<name>.png`` (loss and accuracies per epoch) and ``<out>/<name>.json``.
+    ``title`` names what is compared; the data set is added to it."""
     settings.out.mkdir(parents=True, exist_ok=True)
-    _plot(f"{title} ({data.name})", histories, settings.out / f"{name}.png", settings.show)
+    title = f"{title} on {DATASET_NAMES[data.name]}"
+    _plot(title, histories, settings.out / f"{name}.png", settings.show)
     record = {
         "experiment": name,
         "dataset": data.name,
@@ -255,22 +300,31 @@ def _plot(title: str, histories: dict[str, History], path: Path, show: bool) -> 
     if not show:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
-    fig, (loss, train, test) = plt.subplots(1, 3, figsize=(15, 4.2))
-    for i, (label, history) in enumerate(histories.items()):
+    fig, (loss, train, test) = plt.subplots(1, 3, figsize=(15, 4.6))
+    for i, history in enumerate(histories.values()):
         epochs = range(1, len(history.loss) + 1)
-        loss.plot(epochs, history.loss, color=f"C{i}", label=label)
+        loss.plot(epochs, history.loss, color=f"C{i}")
         loss.plot(epochs, history.test_loss, color=f"C{i}", linestyle="--")
-        train.plot(epochs, history.train_accuracy, color=f"C{i}", label=label)
-        test.plot(epochs, history.test_accuracy, color=f"C{i}", label=label)
-    loss.set(title="loss: training (solid), test (dashed)", xlabel="epoch", yscale="log")
-    train.set(title="training accuracy", xlabel="epoch")
-    test.set(title="test accuracy", xlabel="epoch")
+        train.plot(epochs, 100 * np.array(history.train_accuracy), color=f"C{i}")
+        test.plot(epochs, 100 * np.array(history.test_accuracy), color=f"C{i}")
+    loss.set(title="loss", xlabel="epoch", ylabel="cross-entropy (log scale)", yscale="log")
+    train.set(title="training accuracy", xlabel="epoch", ylabel="accuracy (%)")
+    test.set(title="test accuracy", xlabel="epoch", ylabel="accuracy (%)")
     for ax in loss, train, test:
         ax.grid(alpha=0.3)
-    test.legend(loc="lower right")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    # One legend for the figure: a colour per network, a line style per split of the loss.
+    handles = [Line2D([], [], color=f"C{i}", label=label) for i, label in enumerate(histories)]
+    handles += [
+        Line2D([], [], color="0.4", label="training loss"),
+        Line2D([], [], color="0.4", linestyle="--", label="test loss"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(path, dpi=100)
     print(f"wrote {path}")
     if show:

@@ -35,7 +35,9 @@ def main() -> None:
     ad_core.manual_seed(settings.seed)
     model = DNN(data.height * data.width, 64, data.classes)
     history = fit(model, data, settings, "Linear + Sigmoid + Linear")
-    save_results("dnn", "DNN on digits", settings, data, {"Linear + Sigmoid + Linear": history})
+    save_results(
+        "dnn", "A fully connected network", settings, data, {"Linear + Sigmoid + Linear": history}
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,11 @@ def main() -> None:
     model = GRUClassifier(data.width, 64, data.classes)
     history = fit(model, data, settings, "GRU(8, 64) + Linear")
     save_results(
-        "rnn", "A GRU reading digits row by row", settings, data, {"GRU(8, 64) + Linear": history}
+        "rnn",
+        "A GRU reading each image row by row",
+        settings,
+        data,
+        {"GRU(8, 64) + Linear": history},
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -64,19 +66,24 @@ def test_autodiff_without_matplotlib(tmp_path: Path) -> None:
     assert not (tmp_path / "autodiff.png").exists()
 
 
+def reproduce(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "reproduce.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+
+
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """scripts/reproduce.py --quick, offline and with an empty data cache: every example
     runs a few epochs, the face experiments fall back to the digits."""
     out = tmp_path_factory.mktemp("quick")
-    script = ROOT / "scripts" / "reproduce.py"
-    done = subprocess.run(
-        [sys.executable, str(script), "--quick", "--out", str(out), "--data-home", str(out / "x")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=OFFLINE,
-    )
+    done = reproduce("--quick", "--out", out, "--data-home", out / "x", env=OFFLINE)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out, done.stdout
 
@@ -85,7 +92,7 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     ("name", "networks"), [("dnn", 1), ("cnn", 3), ("dropout_bn", 3), ("rnn", 1)]
 )
 def test_quick_run_learns(quick: tuple[Path, str], name: str, networks: int) -> None:
-    out, stdout = quick
+    out, _ = quick
     record = results(out, name)
     assert record["settings"]["quick"] is True
     assert record["dataset"] == "digits"
@@ -96,7 +103,66 @@ def test_quick_run_learns(quick: tuple[Path, str], name: str, networks: int) -> 
         assert history["loss"][-1] < history["loss"][0], label
         assert history["train_accuracy"][-1] > 0.5, label  # chance is 0.1
         assert history["test_accuracy"][-1] > 0.5, label
-        assert stdout.count(f"{label} ") >= epochs  # a summary line per epoch
+
+
+def test_reproduce_says_what_runs_and_sums_each_experiment_up(quick: tuple[Path, str]) -> None:
+    _, stdout = quick
+    progress = [line for line in stdout.splitlines() if line.startswith("[")]
+    names = ["autodiff", "dnn", "cnn", "dropout_bn", "rnn"]
+    assert [line.split(":")[0] for line in progress] == [
+        f"[{i}/5] {name}.py" for i, name in enumerate(names, start=1) for _ in ("start", "end")
+    ]
+    assert "test accuracy" in progress[3]  # dnn's summary line
+    assert not re.search(r" epoch +\d+/", stdout)  # the lines per epoch are for --verbose
+
+
+def test_a_failing_example_shows_its_error(tmp_path: Path) -> None:
+    """As in an environment without the examples' extras: tqdm cannot be imported."""
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "tqdm.py").write_text("raise ModuleNotFoundError(\"No module named 'tqdm'\")\n")
+    env = OFFLINE | {"PYTHONPATH": str(shadow)}
+    done = reproduce("--quick", "--out", tmp_path / "out", env=env)
+    assert done.returncode == 1
+    assert "reproduce: dnn.py failed with exit status 1" in done.stderr
+    last_lines = done.stderr.split("reproduce: dnn.py failed")[1]
+    assert "ModuleNotFoundError: No module named 'tqdm'" in last_lines
+    assert "pip install -r examples/requirements.txt" in last_lines
+
+
+@pytest.mark.parametrize("script", ["reproduce", "dnn", "autodiff"])
+def test_a_bad_out_fails_before_any_work(tmp_path: Path, script: str) -> None:
+    (tmp_path / "file").write_text("")
+    bad = tmp_path / "file" / "results"
+    start = time.perf_counter()
+    done = reproduce("--out", bad) if script == "reproduce" else run(f"{script}.py", "--out", bad)
+    assert time.perf_counter() - start < 30
+    assert done.returncode == 2
+    assert f"--out {bad}: cannot create the folder" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.count("\n") <= 1
+
+
+def test_reproduce_writes_to_an_ignored_folder_unless_told() -> None:
+    done = reproduce("--help")
+    assert "(default: results/)" in " ".join(done.stdout.split())
+    assert "--update-docs" in done.stdout
+    assert reproduce("--update-docs", "--out", "x").returncode == 2  # one or the other
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    for path in "results/results.md", "results/dnn.png", "docs/results/dnn.png":
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0
+        assert ignored == path.startswith("results/"), path
+
+
+def test_verbose_prints_a_line_per_epoch(tmp_path: Path) -> None:
+    quiet = run("dnn.py", "--epochs", "2", "--out", tmp_path)
+    verbose = run("dnn.py", "--epochs", "2", "--verbose", "--out", tmp_path)
+    assert quiet.returncode == verbose.returncode == 0, quiet.stderr + verbose.stderr
+    assert len(re.findall(r" epoch +\d+/2 ", quiet.stdout)) == 0
+    assert len(re.findall(r" epoch +\d+/2 ", verbose.stdout)) == 2
+    summary = "Linear + Sigmoid + Linear: train "
+    assert quiet.stdout.count(summary) == verbose.stdout.count(summary) == 1
 
 
 def test_reproduce_prints_the_table(quick: tuple[Path, str]) -> None:

@@ -235,6 +235,8 @@ class RNN(RNNBase):
         Add a layer running backward in time; outputs are the concatenation
         of both directions.
 
+    Notes
+    -----
     ``forward(input, hx=None)`` returns ``(output, h_n)``: ``output`` of
     ``(L, N, D * H)`` (``(L, D * H)`` for an unbatched ``(L, H_in)`` input)
     and ``h_n`` of ``(num_layers * D, N, H)``; ``hx`` is the initial state of

@@ -153,6 +153,8 @@ class RNNCell(RNNCellBase):
     nonlinearity:
         ``'tanh'`` (default) or ``'relu'``.
 
+    Notes
+    -----
     ``forward(input, hx=None)`` takes ``input`` of shape ``(N, input_size)``
     or ``(input_size,)`` and ``hx`` of ``(N, hidden_size)`` or
     ``(hidden_size,)`` (zeros when None) and returns ``h'`` of ``hx``'s shape.
