@@ -25,7 +25,8 @@ nox.options.sessions = ["lint", "typecheck", "tests", "examples", "mpi", "dist",
 
 ROOT = Path(__file__).parent
 PACKAGES = ["ad-core", "ad-ops", "ad-nn", "ad-optim", "ad-data"]
-TEST_TOOLS = ("pytest", "hypothesis")
+# safetensors: the tests check that its own reader and writer agree with ours.
+TEST_TOOLS = ("pytest", "hypothesis", "safetensors")
 BUILD_TOOLS = ("hatchling", "editables")
 DIST = ROOT / "dist"
 TORCH = "torch==2.13.0"

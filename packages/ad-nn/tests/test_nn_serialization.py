@@ -239,3 +239,20 @@ def test_saving_an_unsupported_value_names_its_key(tmp_path: Path, value: np.nda
     with pytest.raises(ValueError, match="save: the key '__metadata__' is reserved"):
         nn.save({"__metadata__": np.ones(1)}, path)
     assert list(nn.load(path)) == ["kept"] and os.listdir(tmp_path) == ["x.safetensors"]
+
+
+def test_safetensors_itself_reads_what_we_write(tmp_path: Path) -> None:
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    path = tmp_path / "ours.safetensors"
+    values = {
+        "f32": np.arange(6, dtype=np.float32).reshape(2, 3),
+        "i64": np.array([-1, 2**40]),
+        "b": np.array([True, False]),
+        "empty": np.zeros((0, 3), dtype=np.float16),
+        "scalar": np.array(2.5),
+    }
+    nn.save(values, path)
+    theirs = safetensors_numpy.load_file(str(path))
+    assert sorted(theirs) == sorted(values)
+    for key, value in values.items():
+        assert theirs[key].dtype == value.dtype and np.array_equal(theirs[key], value)

@@ -24,8 +24,10 @@ import warnings
 # `tensor` first: the operator modules it imports at its end need the class.
 from .tensor import RemovableHandle, Tensor  # isort: skip
 from . import dispatch as dispatch
+from . import safetensors as safetensors
 from .__about__ import __version__
 from .broadcast import broadcast_shapes, broadcast_to, reduce_to_shape, sum_to
+from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .creation import (
     arange,
     as_tensor,
@@ -87,6 +89,7 @@ from .grad_mode import (
 )
 from .gradcheck import gradcheck, gradgradcheck
 from .reduction import normalize_dim, normalize_dims
+from .serialization import load, save
 from .tensor_inplace import bump_version
 from .types import DTypeLike, NDArray, Scalar, TensorLike
 
@@ -117,6 +120,8 @@ __all__ = [
     "bump_version",
     "cdouble",
     "cfloat",
+    "clip_grad_norm_",
+    "clip_grad_value_",
     "complex64",
     "complex128",
     "cuda",
@@ -152,6 +157,7 @@ __all__ = [
     "is_inference_mode_enabled",
     "lift",
     "linspace",
+    "load",
     "long",
     "manual_seed",
     "no_grad",
@@ -167,6 +173,7 @@ __all__ = [
     "randn_like",
     "randperm",
     "reduce_to_shape",
+    "save",
     "seed",
     "set_default_dtype",
     "set_grad_enabled",

@@ -13,7 +13,7 @@ Examples
 
 from ad_core import manual_seed
 
-from . import functional, init, parallel
+from . import functional, init, parallel, utils
 from .__about__ import __version__
 from .activation import (
     ELU,
@@ -124,6 +124,7 @@ __all__ = [
     "manual_seed",
     "parallel",
     "save",
+    "utils",
 ]
 
 # Recurrent layers (rnn.py): added by their author.

@@ -19,13 +19,14 @@ Examples
 (tensor([0.7500], requires_grad=True), [0.0625])
 """
 
+from ad_core import clip_grad_norm_, clip_grad_value_
+
 from . import lr_scheduler
 from .__about__ import __version__
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
-from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .lbfgs import LBFGS
 from .nadam import NAdam
 from .optimizer import Optimizer, ParamsT

@@ -7,28 +7,14 @@ from typing import Any
 
 import numpy as np
 
-
-def check_real(op: str, key: str, value: Any) -> float:
-    """``value`` as a float, refused unless it is a real number (not a string, not a bool).
-
-    >>> check_real("SGD", "lr", "0.1")
-    Traceback (most recent call last):
-    ...
-    TypeError: SGD: expected lr to be a number, got '0.1'
-    """
-    if isinstance(value, bool | np.bool_) or not isinstance(
-        value, int | float | np.integer | np.floating
-    ):
-        raise TypeError(f"{op}: expected {key} to be a number, got {value!r}")
-    return float(value)
+from ad_core.checks import check_bool as check_bool
+from ad_core.checks import check_real as check_real
 
 
 def check_flags(op: str, group: dict[str, Any], *keys: str) -> None:
     """Raise TypeError unless every ``group[key]`` present is a bool."""
     for key in keys:
-        value = group.get(key, False)
-        if not isinstance(value, bool | np.bool_):
-            raise TypeError(f"{op}: expected {key} to be a bool, got {value!r}")
+        check_bool(op, key, group.get(key, False))
 
 
 def check_nonnegative(op: str, group: dict[str, Any], *keys: str) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import ad_core
-from ad_optim import clip_grad_norm_, clip_grad_value_
+from ad_core import clip_grad_norm_, clip_grad_value_
 
 
 def with_grads(*grads: list[float]) -> list[ad_core.Tensor]:

@@ -1,4 +1,6 @@
-"""``clip_grad_norm_`` and ``clip_grad_value_``: rescale or clamp gradients in place."""
+"""``clip_grad_norm_`` and ``clip_grad_value_``: rescale or clamp gradients in
+place (``torch.nn.utils``' functions: here, since they need only tensors, and
+re-exported by ``ad_nn.utils`` and ``ad_optim``)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ad_core import NDArray, Tensor
-
-from ._checks import check_flags, check_real
+from .checks import check_bool, check_real
+from .tensor import Tensor
+from .types import NDArray
 
 
 def _grads(op: str, parameters: Tensor | Iterable[Tensor]) -> list[NDArray]:
@@ -75,10 +77,10 @@ def clip_grad_norm_(
 
     Examples
     --------
-    >>> import ad_core, ad_optim
+    >>> import ad_core
     >>> w = ad_core.tensor([3.0, 4.0], requires_grad=True)
     >>> w.grad = ad_core.tensor([3.0, 4.0])
-    >>> ad_optim.clip_grad_norm_([w], max_norm=1.0)
+    >>> ad_core.clip_grad_norm_([w], max_norm=1.0)
     tensor(5.)
     >>> w.grad.numpy().round(6)
     array([0.6, 0.8], dtype=float32)
@@ -86,7 +88,7 @@ def clip_grad_norm_(
     op = "clip_grad_norm_"
     p = _norm_order(norm_type)
     check_real(op, "max_norm", max_norm)
-    check_flags(op, {"error_if_nonfinite": error_if_nonfinite}, "error_if_nonfinite")
+    check_bool(op, "error_if_nonfinite", error_if_nonfinite)
     grads = _grads(op, parameters)
     if not grads:
         return Tensor._wrap(np.zeros((), dtype=np.float32))
@@ -126,10 +128,10 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
 
     Examples
     --------
-    >>> import ad_core, ad_optim
+    >>> import ad_core
     >>> w = ad_core.tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> w.grad = ad_core.tensor([-5.0, 0.5, 5.0])
-    >>> ad_optim.clip_grad_value_(w, 1.0)
+    >>> ad_core.clip_grad_value_(w, 1.0)
     >>> w.grad
     tensor([-1.0000,  0.5000,  1.0000])
     """
