@@ -33,7 +33,7 @@ def rng(case: str) -> np.random.Generator:
 def to_numpy(x: Any) -> np.ndarray:
     """The values of an ad_core or torch tensor (or anything array-like)."""
     if isinstance(x, ad_core.Tensor):
-        return np.asarray(x.data)
+        return np.asarray(x.array)
     if isinstance(x, torch.Tensor):
         return x.detach().cpu().numpy()
     return np.asarray(x)
