@@ -291,7 +291,7 @@ def save_results(
         },
         "networks": {label: asdict(history) for label, history in histories.items()},
     }
-    _write_json(record, settings.out / f"{name}.json")
+    write_json(record, settings.out / f"{name}.json")
 
 
 def _plot(title: str, histories: dict[str, History], path: Path, show: bool) -> None:
@@ -332,7 +332,8 @@ def _plot(title: str, histories: dict[str, History], path: Path, show: bool) -> 
     plt.close(fig)
 
 
-def _write_json(record: dict[str, Any], path: Path) -> None:
+def write_json(record: dict[str, Any], path: Path) -> None:
+    """Write ``record`` as JSON atomically: a temporary file, then a rename."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w") as file:
         json.dump(record, file, indent=1)

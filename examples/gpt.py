@@ -27,21 +27,20 @@ Run ``python examples/gpt.py`` (``--help`` lists the flags); it writes
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from common import unwritable, write_json
 from tqdm import tqdm
 
 import ad_core
 import ad_nn as nn
 import ad_nn.functional as F
+import ad_ops
 import ad_optim as optim
 from ad_core import NDArray, Tensor
 
@@ -69,6 +68,8 @@ class Settings:
     quick: bool
     out: Path
     show: bool
+    verbose: bool
+    progress: bool | None
 
 
 def parse_args() -> Settings:
@@ -93,6 +94,12 @@ def parse_args() -> Settings:
     add("--quick", action="store_true", help="30 steps of a smaller model, for a smoke test")
     add("--out", type=Path, default=Path("results"), help="folder for PNG and JSON (results)")
     add("--show", action="store_true", help="open a window with the figure")
+    add("--verbose", action="store_true", help="a line per loss estimate")
+    add(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a progress bar (default: when stderr is a terminal)",
+    )
     args = parser.parse_args()
     steps = args.steps if args.steps is not None else 30 if args.quick else 400
     for flag, value in [
@@ -112,6 +119,10 @@ def parse_args() -> Settings:
         parser.error("--lr and --temperature must be positive")
     if not 0 <= args.dropout < 1:
         parser.error(f"--dropout must be in [0, 1), got {args.dropout}")
+    # Checked now, so that a bad folder fails before the training, not after it.
+    problem = unwritable(args.out)
+    if problem:
+        parser.error(f"--out {args.out}: {problem}")
     return Settings(
         steps=steps,
         batch_size=min(args.batch_size, 16) if args.quick else args.batch_size,
@@ -132,6 +143,8 @@ def parse_args() -> Settings:
         quick=args.quick,
         out=args.out,
         show=args.show,
+        verbose=args.verbose,
+        progress=args.progress,
     )
 
 
@@ -200,12 +213,12 @@ class CausalSelfAttention(nn.Module):
         self.resid_dropout = nn.Dropout(dropout)
 
     def forward(self, x: Tensor) -> Tensor:
-        b, t, c = x.shape
-        q, k, v = F.split(self.qkv(x), c, dim=2)
-        q, k, v = (z.reshape(b, t, self.heads, c // self.heads).transpose(1, 2) for z in (q, k, v))
+        b, t, c = x.size()
+        q, k, v = self.qkv(x).split(c, dim=2)
+        q, k, v = (z.view(b, t, self.heads, c // self.heads).transpose(1, 2) for z in (q, k, v))
         p = self.dropout if self.training else 0.0
         y = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=True)
-        y = y.transpose(1, 2).reshape(b, t, c)
+        y = y.transpose(1, 2).contiguous().view(b, t, c)
         out: Tensor = self.resid_dropout(self.proj(y))
         return out
 
@@ -251,8 +264,8 @@ class GPT(nn.Module):
                 nn.init.normal_(p, 0.0, 0.02)
 
     def forward(self, idx: Tensor) -> Tensor:
-        t = idx.shape[1]
-        x = self.drop(self.token(idx) + self.position(ad_core.arange(t)))
+        t = idx.size(1)
+        x = self.drop(self.token(idx) + self.position(ad_ops.arange(t, device=idx.device)))
         for block in self.blocks:
             x = block(x)
         logits: Tensor = self.head(self.ln_f(x))
@@ -261,7 +274,7 @@ class GPT(nn.Module):
 
 def loss_of(model: GPT, x: Tensor, y: Tensor) -> Tensor:
     logits = model(x)
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+    return F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
 
 
 # --- training --------------------------------------------------------------------------------
@@ -324,43 +337,51 @@ def train(model: GPT, text: Text, s: Settings) -> History:
         history.val_loss.append(estimate(model, held["val"]))
 
     evaluate(0)
-    progress = tqdm(range(1, s.steps + 1), desc="gpt", leave=False, disable=None)
+    progress = tqdm(
+        range(1, s.steps + 1),
+        desc="gpt",
+        leave=False,
+        disable=None if s.progress is None else not s.progress,
+        ncols=100,
+    )
     for step in progress:
         start = time.perf_counter()
         x, y = batch(text.train, s.batch_size, s.context, rng)
         optimizer.zero_grad()
         loss = loss_of(model, x, y)
         loss.backward()
-        optim.clip_grad_norm_(model.parameters(), 1.0)
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         scheduler.step()
         history.seconds += time.perf_counter() - start
         progress.set_postfix(loss=f"{loss.item():.3f}")
         if step % s.eval_every == 0 or step == s.steps:
             evaluate(step)
-            print(
-                f"step {step:5d}/{s.steps}  train {history.train_loss[-1]:.4f}  "
-                f"val {history.val_loss[-1]:.4f}  {history.seconds:.1f} s"
-            )
+            if s.verbose:
+                print(
+                    f"step {step:5d}/{s.steps}  train {history.train_loss[-1]:.4f}  "
+                    f"val {history.val_loss[-1]:.4f}  {history.seconds:.1f} s"
+                )
     return history
 
 
+@ad_ops.no_grad()
 def sample(model: GPT, text: Text, prompt: str, s: Settings) -> str:
     """Continue ``prompt`` by ``s.sample_length`` characters drawn one at a time from the
-    model's distribution, sharpened by the temperature and cut to the top k."""
-    rng = np.random.default_rng(s.seed)
-    tokens = list(text.encode(prompt))
+    model's distribution, sharpened by the temperature and cut to the top k (as minGPT's
+    ``generate``)."""
+    generator = ad_ops.Generator().manual_seed(s.seed)
+    idx = ad_ops.tensor(text.encode(prompt)).view(1, -1)
     model.eval()
-    with ad_core.no_grad():
-        for _ in range(s.sample_length):
-            window = ad_core.tensor(np.array([tokens[-s.context :]], dtype=np.int64))
-            logits = model(window).numpy()[0, -1].astype(np.float64) / s.temperature
-            k = min(s.top_k, len(logits))
-            cutoff = np.partition(logits, -k)[-k]
-            logits[logits < cutoff] = -np.inf
-            p = np.exp(logits - logits.max())
-            tokens.append(int(rng.choice(len(p), p=p / p.sum())))
-    return text.decode(np.array(tokens))
+    for _ in range(s.sample_length):
+        idx_cond = idx if idx.size(1) <= s.context else idx[:, -s.context :]
+        logits = model(idx_cond)[:, -1, :] / s.temperature
+        v, _ = logits.topk(min(s.top_k, logits.size(-1)))
+        logits[logits < v[:, [-1]]] = -float("inf")
+        probs = F.softmax(logits, dim=-1)
+        idx_next = ad_ops.multinomial(probs, num_samples=1, generator=generator)
+        idx = ad_ops.cat((idx, idx_next), dim=1)
+    return text.decode(idx[0].numpy())
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -390,15 +411,6 @@ def plot(history: History, baseline: float, s: Settings, path: Path) -> None:
     if s.show:
         plt.show()
     plt.close(fig)
-
-
-def write_json(record: dict[str, Any], path: Path) -> None:
-    """Write ``record`` as JSON atomically: a temporary file, then a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as file:
-        json.dump(record, file, indent=1)
-    os.replace(tmp, path)
-    print(f"wrote {path}")
 
 
 def main() -> None:

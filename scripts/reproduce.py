@@ -1,4 +1,4 @@
-"""Run the five examples at the seed's settings and print one table of the results.
+"""Run the examples at the seed's settings and print the tables of the results.
 
 Each example runs in its own process and writes its figure and numbers to the
 results folder: ``results/`` by default (ignored by git), or the committed
@@ -122,6 +122,32 @@ def test_accuracies(out: Path, name: str) -> str:
     return "test accuracy " + " / ".join(f"{a:.2%}" for a in accuracies)
 
 
+def gpt_losses(out: Path) -> str:
+    record = json.loads((out / "gpt.json").read_text())
+    return (
+        f"validation loss {record['history']['val_loss'][-1]:.3f} nats/char "
+        f"(unigram baseline {record['unigram_loss']:.3f})"
+    )
+
+
+def gpt_table(out: Path) -> list[str]:
+    """The GPT's losses as a Markdown table."""
+    record = json.loads((out / "gpt.json").read_text())
+    history, settings = record["history"], record["settings"]
+    network = (
+        f"GPT, {settings['layers']} blocks of width {settings['width']}, "
+        f"{settings['heads']} heads, context {settings['context']}"
+    )
+    return [
+        "| experiment | data set | network | train loss | validation loss "
+        "| unigram baseline | s/step |",
+        "|---|---|---|---:|---:|---:|---:|",
+        f"| gpt | pydoc topics | {network} | {history['train_loss'][-1]:.3f} "
+        f"| {history['val_loss'][-1]:.3f} | {record['unigram_loss']:.3f} "
+        f"| {history['seconds'] / settings['steps']:.3f} |",
+    ]
+
+
 def table(out: Path) -> list[str]:
     """The results as a Markdown table, one row per network."""
     rows = [
@@ -194,7 +220,7 @@ def main() -> None:
     if args.data_home is not None:
         faces += ["--data-home", str(args.data_home)]
 
-    names = ["autodiff", *EXPERIMENTS]
+    names = ["autodiff", *EXPERIMENTS, "gpt"]
     print(f"reproduce: {len(names)} experiments, results in {args.out}", flush=True)
     notes: list[str] = []
     for i, name in enumerate(names, start=1):
@@ -206,6 +232,11 @@ def main() -> None:
                 if status != 0:
                     raise failure(name, status, tail)
                 result = "done"
+            elif name == "gpt":
+                status, tail = run(name, common, args.verbose)
+                if status != 0:
+                    raise failure(name, status, tail)
+                result = gpt_losses(args.out)
             else:
                 notes += run_experiment(name, common, faces, args.verbose)
                 result = test_accuracies(args.out, name)
@@ -220,6 +251,8 @@ def main() -> None:
         f"Run on {when}, {machine()}.",
         "",
         *rows,
+        "",
+        *gpt_table(args.out),
         # A paragraph per note, so that Markdown keeps them apart.
         *(line for note in notes for line in ("", f"Note: {note}.")),
     ]

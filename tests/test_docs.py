@@ -21,6 +21,8 @@ REFERENCE = [
     "ad_nn",
     "ad_nn.functional",
     "ad_nn.init",
+    "ad_nn.utils",
+    "ad_nn.parallel",
     "ad_optim",
     "ad_optim.lr_scheduler",
     "ad_data",

@@ -108,11 +108,13 @@ def test_quick_run_learns(quick: tuple[Path, str], name: str, networks: int) -> 
 def test_reproduce_says_what_runs_and_sums_each_experiment_up(quick: tuple[Path, str]) -> None:
     _, stdout = quick
     progress = [line for line in stdout.splitlines() if line.startswith("[")]
-    names = ["autodiff", "dnn", "cnn", "dropout_bn", "rnn"]
+    names = ["autodiff", "dnn", "cnn", "dropout_bn", "rnn", "gpt"]
     assert [line.split(":")[0] for line in progress] == [
-        f"[{i}/5] {name}.py" for i, name in enumerate(names, start=1) for _ in ("start", "end")
+        f"[{i}/6] {name}.py" for i, name in enumerate(names, start=1) for _ in ("start", "end")
     ]
     assert "test accuracy" in progress[3]  # dnn's summary line
+    assert "validation loss" in progress[-1] and "unigram baseline" in progress[-1]
+    assert "| gpt | pydoc topics | GPT, 2 blocks of width 64" in stdout
     assert not re.search(r" epoch +\d+/", stdout)  # the lines per epoch are for --verbose
 
 
@@ -168,8 +170,10 @@ def test_verbose_prints_a_line_per_epoch(tmp_path: Path) -> None:
 def test_reproduce_prints_the_table(quick: tuple[Path, str]) -> None:
     out, stdout = quick
     assert results(out, "autodiff")["two_variables"]["path"]
-    table = [line for line in stdout.splitlines() if line.startswith("| ")]
+    lines = [line for line in stdout.splitlines() if line.startswith("| ")]
+    table, gpt = lines[:-2], lines[-2:]
     assert len(table) == 1 + 1 + 3 + 3 + 1  # the header, then one row per network
+    assert gpt[0].startswith("| experiment | data set | network | train loss | validation loss")
     assert table[0].split("|")[1:-1] == [
         " experiment ",
         " data set ",

@@ -433,7 +433,14 @@ FUNCTIONALS: dict[str, Call] = {
 # Functions that answer with a Python value, not a tensor.
 PYTHON_VALUES = {"allclose", "equal", "is_floating_point", "numel"}
 
-FUNCTIONAL_NAMES = sorted(name for name in F.__all__ if callable(getattr(F, name)))
+# Settings of the process, not operations on arrays.
+SETTINGS = {"get_num_threads", "set_num_threads"}
+
+FUNCTIONAL_NAMES = sorted(
+    name
+    for name in F.__all__
+    if callable(getattr(F, name)) and name not in SETTINGS and name not in ad_core.__all__
+)
 
 
 @pytest.mark.parametrize("name", FUNCTIONAL_NAMES)

@@ -23,3 +23,11 @@ def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
+
+
+def test_ad_ops_re_exports_all_of_ad_core() -> None:
+    import ad_core
+
+    assert set(ad_core.__all__) <= set(ad_ops.__all__)
+    for name in set(ad_core.__all__) - {"__version__"}:
+        assert getattr(ad_ops, name) is getattr(ad_core, name), name

@@ -9,7 +9,6 @@ Examples
 tensor([0., 1.])
 """
 
-import ad_core
 import ad_ops
 from ad_ops import *  # noqa: F403  (re-exported as they are, never copied)
 
@@ -24,12 +23,7 @@ from .normalization import batch_norm, group_norm, layer_norm
 from .regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 
 __all__ = [
-    # The operations of ad_ops, without ad-core's API or the thread settings.
-    *[
-        name
-        for name in ad_ops.__all__
-        if name not in ad_core.__all__ and name not in ("get_num_threads", "set_num_threads")
-    ],
+    *ad_ops.__all__,
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
