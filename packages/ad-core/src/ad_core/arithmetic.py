@@ -23,6 +23,8 @@ def _mismatch(op: str, a: NDArray, b: NDArray) -> ValueError:
 class Add(Function):
     """``a + b`` with broadcasting."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         try:
             return a + b
@@ -36,6 +38,8 @@ class Add(Function):
 class Sub(Function):
     """``a - b`` with broadcasting."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         try:
             return a - b
@@ -48,6 +52,8 @@ class Sub(Function):
 
 class Mul(Function):
     """``a * b`` with broadcasting."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         self.save(a, b)
@@ -65,6 +71,8 @@ class Mul(Function):
 class Div(Function):
     """``a / b`` with broadcasting."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         try:
             out = a / b
@@ -81,6 +89,8 @@ class Div(Function):
 
 class Neg(Function):
     """``-a``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         return -a
@@ -132,6 +142,8 @@ class Pow(Function):
     the base is 0 and the exponent is not negative.
     """
 
+    raw_backward = True
+
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         self.save(a, b)
         if b.ndim == 0 and a.dtype.kind == "f":
@@ -153,17 +165,17 @@ class Pow(Function):
         need_a, need_b = self.needs_input_grad
         grad_a = grad_b = None
         if need_a:
-            grad_a = _base_grad(grad, a, b)
+            grad_a = _base_grad(grad, a, b, need_b)
         if need_b:
             out = a**b
-            keep = Tensor._wrap((a.array == 0) & (b.array >= 0))
-            grad_b = grad * out * Log.apply(a + keep.astype(a.dtype))
+            keep = ((a == 0) & (b >= 0)).astype(a.dtype)
+            grad_b = grad * out * Log.apply(a + keep)
         return grad_a, grad_b
 
 
-def _base_grad(grad: Tensor, a: Tensor, b: Tensor) -> Tensor:
+def _base_grad(grad: Tensor, a: Tensor, b: Tensor, need_b: bool) -> Tensor:
     """``grad * b * a ** (b - 1)``, 0 where ``b`` is 0."""
-    if b.ndim == 0 and not b.requires_grad:
+    if b.ndim == 0 and not need_b:
         e: float = b.item()
         if e == 0:
             return grad * 0
@@ -173,12 +185,14 @@ def _base_grad(grad: Tensor, a: Tensor, b: Tensor) -> Tensor:
             return grad * a * 2
         return grad * e * a ** (e - 1)
     # Where b is 0 the exponent b - 1 becomes 0, so that b * a**0 is 0, not 0 * inf.
-    is_zero = Tensor._wrap(b.array == 0).astype(b.dtype)
+    is_zero = (b == 0).astype(b.dtype)
     return grad * b * a ** (b - 1 + is_zero)
 
 
 class Log(Function):
     """Natural logarithm (needed here for the exponent's gradient of ``**``)."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)

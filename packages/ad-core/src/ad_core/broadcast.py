@@ -51,6 +51,8 @@ def reduce_to_shape(array: NDArray, shape: tuple[int, ...]) -> NDArray:
 class SumTo(Function):
     """Sum a broadcast array back to ``shape``; the adjoint of ``BroadcastTo``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, shape: tuple[int, ...]) -> NDArray:
         self.shape = a.shape
         return np.asarray(reduce_to_shape(a, shape))
@@ -65,6 +67,8 @@ class BroadcastTo(Function):
     The result is a new, writable array rather than NumPy's read-only view:
     gradients (the main users) end up in ``.grad`` and are updated in place.
     """
+
+    raw_backward = True
 
     def forward(self, a: NDArray, shape: tuple[int, ...]) -> NDArray:
         self.shape = a.shape
@@ -85,6 +89,8 @@ class Expand(Function):
     """``a`` seen as ``shape`` without copying, as ``torch.Tensor.expand``: a
     read-only broadcast view (writing into it raises, as writing into an
     expanded tensor does in PyTorch)."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, shape: tuple[int, ...], op: str = "expand") -> NDArray:
         self.shape = a.shape

@@ -14,6 +14,8 @@ from .types import NDArray
 class Cast(Function):
     """Cast to ``dtype``; the gradient is cast back to the input's dtype."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dtype: np.dtype[Any]) -> NDArray:
         self.dtype = a.dtype
         return a.astype(dtype)

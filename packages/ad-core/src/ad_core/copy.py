@@ -12,6 +12,8 @@ from .types import NDArray
 class Clone(Function):
     """A C-contiguous copy of ``a``; the gradient passes through unchanged."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         return np.array(a, order="C")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Sequence
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from .broadcast import SumTo
+from .broadcast import SumTo, reduce_to_shape
 from .function import _RELEASED, Function, lift
+from .grad_mode import _state as _grad_state
 from .grad_mode import set_grad_enabled
 from .tensor import Tensor
 from .types import TensorLike
@@ -110,7 +111,7 @@ def backward(
         handed: set[int] = set()
         for t, g in zip(inputs, captured, strict=True):
             if g is not None:
-                _accumulate(t, g, create_graph, handed)
+                _accumulate(t, g if create_graph else g.array, create_graph, handed)
         return
     _run(roots, seeds, retain_graph, create_graph, None)
 
@@ -198,8 +199,8 @@ def _roots(
     return roots, seeds
 
 
-def _accumulate(t: Tensor, g: Tensor, create_graph: bool, handed: set[int]) -> None:
-    """Add ``g`` into ``t.grad``.
+def _accumulate(t: Tensor, g: Any, create_graph: bool, handed: set[int]) -> None:
+    """Add ``g`` (an array, or a Tensor with ``create_graph``) into ``t.grad``.
 
     Without ``create_graph`` the stored array is always the leaf's own, in its
     dtype: never a read-only or borrowed view, nor an array already stored in
@@ -209,7 +210,7 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, handed: set[int]) -> N
     if create_graph:
         t.grad = g if t.grad is None else t.grad + g
         return
-    array = g.array
+    array = g
     if t.grad is not None:
         array = t.grad.array + array
     elif array.base is not None or not array.flags.writeable or id(array) in handed:
@@ -234,8 +235,15 @@ def _run(
     alone. The nodes run in reverse topological order (from one iterative
     depth-first search), so each runs once, after every consumer of its
     output has delivered its gradient: time and memory linear in the graph.
+
+    With ``create_graph`` gradients travel as Tensors and every backward
+    records its operations. Without it they travel as NumPy arrays: a node
+    whose ``raw_backward`` is True runs its backward formula on arrays
+    directly (``Function.apply`` then computes without making Tensors, and
+    ``saved_tensors`` gives arrays), any other gets and returns Tensors.
     """
-    captured: list[Tensor | None] = [None] * (len(capture) if capture else 0)
+    raw = not create_graph
+    captured: list[Any] = [None] * (len(capture) if capture else 0)
     leaf_slot: dict[int, int] = {}
     node_slot: dict[Function, int] = {}
     for i, t in enumerate(capture or ()):
@@ -245,12 +253,9 @@ def _run(
             node_slot[t.grad_fn] = i
     handed: set[int] = set()  # ids of the arrays stored in leaves' .grad
 
-    def deliver_leaf(t: Tensor, g: Tensor) -> None:
+    def deliver_leaf(t: Tensor, g: Any) -> None:
         if t._hooks:
-            for hook in t._hooks:
-                replaced = hook(g)
-                if replaced is not None:
-                    g = replaced
+            g = _run_hooks(t._hooks, g, raw)
         if capture is None:
             _accumulate(t, g, create_graph, handed)
         else:
@@ -259,8 +264,9 @@ def _run(
                 prev = captured[slot]
                 captured[slot] = g if prev is None else prev + g
 
-    pending: dict[Function, Tensor] = {}
-    for t, g in zip(roots, seeds, strict=True):
+    pending: dict[Function, Any] = {}
+    for t, seed in zip(roots, seeds, strict=True):
+        g = seed.array if raw else seed
         fn = t.grad_fn
         if fn is None:
             deliver_leaf(t, g)
@@ -288,6 +294,7 @@ def _run(
             if parent is not None and parent not in visited:
                 stack.append((parent, False))
 
+    state = _grad_state
     with set_grad_enabled(create_graph):
         for fn in reversed(order):
             out_grad = pending.pop(fn, None)
@@ -300,10 +307,19 @@ def _run(
             if fn._owner is not None:
                 owner = fn._owner()
                 if owner is not None:
-                    out_grad = _tensor_hooks(owner, out_grad, create_graph)
+                    out_grad = _tensor_hooks(owner, out_grad, raw)
             if node_slot and fn in node_slot:
                 captured[node_slot[fn]] = out_grad
-            grads = fn.backward(out_grad)
+            if not raw:
+                grads: Sequence[Any] = fn.backward(out_grad)
+            elif fn.raw_backward:
+                state.raw = True
+                try:
+                    grads = fn.backward(out_grad)
+                finally:
+                    state.raw = False
+            else:
+                grads = fn.backward(Tensor._wrap(out_grad))
             if len(grads) != len(inputs):
                 raise RuntimeError(
                     f"{type(fn).__name__}.backward returned {len(grads)} gradients "
@@ -316,23 +332,38 @@ def _run(
             for t, parent, gi, need in zip(inputs, parents, grads, needs, strict=True):
                 if gi is None or not need:
                     continue
-                if gi.array.shape != t.array.shape:
-                    gi = SumTo.apply(gi, shape=t.array.shape)
+                shape = t.array.shape
+                if raw:
+                    if type(gi) is not np.ndarray:
+                        gi = gi.array if isinstance(gi, Tensor) else np.asarray(gi)
+                    if gi.shape != shape:
+                        gi = reduce_to_shape(gi, shape)
+                elif gi.shape != shape:
+                    gi = SumTo.apply(gi, shape=shape)
                 if parent is None:
                     deliver_leaf(t, gi)
                 else:
                     prev = pending.get(parent)
                     pending[parent] = gi if prev is None else prev + gi
+    if raw:
+        return [None if g is None else Tensor._wrap(g) for g in captured]
     return captured
 
 
-def _tensor_hooks(t: Tensor, g: Tensor, create_graph: bool) -> Tensor:
+def _run_hooks(hooks: list[Any], g: Any, raw: bool) -> Any:
+    """``g`` through the tensor hooks (which see Tensors), as an array again when ``raw``."""
+    t = Tensor._wrap(g) if raw else g
+    for hook in hooks:
+        replaced = hook(t)
+        if replaced is not None:
+            t = replaced
+    return t.array if raw else t
+
+
+def _tensor_hooks(t: Tensor, g: Any, raw: bool) -> Any:
     """Run a non-leaf tensor's hooks and keep its gradient if it retains it."""
     if t._hooks:
-        for hook in t._hooks:
-            replaced = hook(g)
-            if replaced is not None:
-                g = replaced
+        g = _run_hooks(t._hooks, g, raw)
     if t._retains_grad:
-        t.grad = g if create_graph else g.detach()
+        t.grad = Tensor._wrap(g) if raw else g
     return g

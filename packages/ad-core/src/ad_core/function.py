@@ -45,6 +45,14 @@ class Function:
     tensor(12.)
     """
 
+    # Whether ``backward`` may run on NumPy arrays: when no graph of the backward
+    # pass is wanted, the engine then hands it the gradient as an array, and
+    # ``saved_tensors`` and every ``Function.apply`` inside give arrays too, so
+    # that the same formula runs without making Tensors. Its formula must then
+    # use only what arrays and Tensors share: operators, ``reshape``, ``mT``,
+    # ``astype``, ``shape``, ``ndim`` and other Functions' ``apply``.
+    raw_backward = False
+
     # Class-level defaults: a node sets only what it uses, so that creating
     # one (for every operation, with or without grad) stays cheap.
     inputs: tuple[Tensor, ...] | None = None
@@ -85,14 +93,16 @@ class Function:
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
-        """The saved arrays as Tensors (inputs and output keep their graph).
+        """The saved arrays as Tensors (inputs and output keep their graph), or
+        as the arrays themselves in a backward that runs on arrays.
 
         Raises PyTorch's error when one of them was modified in place after
         this node ran: its gradient would be wrong.
         """
         if self._saved is None:
             raise RuntimeError(_RELEASED)
-        result = []
+        raw = _state.raw
+        result: list[Any] = []
         inputs = self.inputs or ()
         for array in self._saved:
             for i, t in enumerate(inputs):
@@ -101,17 +111,17 @@ class Function:
                         raise _modified(
                             self, t.array, f"input {i}", t._version_counter[0], self._versions[i]
                         )
-                    result.append(t)
+                    result.append(array if raw else t)
                     break
             else:
                 if array is self._output:
                     counter = self._out_counter
                     if counter is not None and counter[0] != self._out_version:
                         raise _modified(self, array, "the output", counter[0], self._out_version)
-                    result.append(Tensor._from_function(array, self))
+                    result.append(array if raw else Tensor._from_function(array, self))
                 else:
                     self._check_views_of_inputs(array)
-                    result.append(Tensor._wrap(array))
+                    result.append(array if raw else Tensor._wrap(array))
         return tuple(result)
 
     def _check_views_of_inputs(self, array: NDArray) -> None:
@@ -134,6 +144,10 @@ class Function:
     @classmethod
     def apply(cls, *args: TensorLike, **kwargs: Any) -> Tensor:
         """Run the primitive on ``args``; keyword arguments go to ``forward``."""
+        if _state.raw:
+            # Inside a backward on arrays: compute, and give back the array.
+            out = cls().forward(*_arrays(args), **kwargs)
+            return out if type(out) is np.ndarray else np.asarray(out)  # type: ignore[return-value]
         tensors: tuple[Any, ...] = args
         for a in args:
             if not isinstance(a, Tensor):
@@ -203,6 +217,40 @@ _RELEASED = (
     "pass retain_graph=True to the first backward if you need to go through the "
     "graph again."
 )
+
+
+def constant(array: NDArray) -> Tensor:
+    """``array`` as a value outside the graph, for a ``backward``: a Tensor, or
+    the array itself in a backward that runs on arrays (see ``raw_backward``).
+
+    >>> import numpy as np
+    >>> constant(np.ones(2))
+    tensor([1., 1.], dtype=float64)
+    """
+    if _state.raw:
+        return array  # type: ignore[return-value]  # the raw backward's currency
+    return Tensor._wrap(array)
+
+
+def values(x: Tensor) -> NDArray:
+    """The array of ``x`` in a ``backward`` (``x`` itself when it already is one).
+
+    >>> import ad_core
+    >>> values(ad_core.ones(2))
+    array([1., 1.], dtype=float32)
+    """
+    array: Any = x  # a Tensor, or in a raw backward already its array
+    return array if isinstance(array, np.ndarray) else x.array
+
+
+def _arrays(args: tuple[Any, ...]) -> list[NDArray]:
+    """The arrays of a primitive's inputs, scalars lifted as ``lift`` lifts them."""
+    out = [a.array if isinstance(a, Tensor) else a for a in args]
+    for i, a in enumerate(out):
+        if not isinstance(a, np.ndarray):
+            reference = next((b.dtype for b in out if isinstance(b, np.ndarray)), None)
+            out[i] = np.asarray(a, dtype=scalar_dtype(a, reference))
+    return out
 
 
 def lift(args: tuple[TensorLike, ...]) -> tuple[Tensor, ...]:

@@ -15,6 +15,8 @@ class _GradState(threading.local):
     def __init__(self) -> None:
         self.enabled = True
         self.inference = False
+        # True while a backward runs on NumPy arrays (see Function.raw_backward).
+        self.raw = False
 
 
 _state = _GradState()

@@ -51,6 +51,8 @@ def as_view_index(index: Any) -> Any:
 class Index(Function):
     """``a[index]``; repeated advanced indices accumulate their gradients."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, index: Any) -> NDArray:
         self.shape = a.shape
         self.index = index
@@ -65,6 +67,8 @@ class Index(Function):
 
 class IndexAdd(Function):
     """Zeros of ``shape`` with ``grad`` added at ``index``: the adjoint of ``Index``."""
+
+    raw_backward = True
 
     def forward(self, grad: NDArray, shape: tuple[int, ...], index: Any) -> NDArray:
         self.index = index
@@ -83,6 +87,8 @@ class IndexPut(Function):
     """``a`` with ``a[index]`` replaced by ``value`` (broadcast): the value of
     ``a[index] = value``. The overwritten elements of ``a`` get no gradient;
     ``value`` gets the gradient of the elements it went to."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, value: NDArray, index: Any) -> NDArray:
         self.index = index

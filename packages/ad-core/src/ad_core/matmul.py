@@ -12,6 +12,8 @@ from .types import NDArray
 class MatMul(Function):
     """``a @ b`` as ``numpy.matmul``; batch dimensions broadcast."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         if a.ndim == 0 or b.ndim == 0:
             raise ValueError(

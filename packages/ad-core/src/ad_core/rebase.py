@@ -42,6 +42,8 @@ def view_tensor(tensor: Tensor, view_fn: ViewFn) -> Tensor:
 class ViewPut(Function):
     """``base`` with the elements of its view ``view_fn`` replaced by ``value``."""
 
+    raw_backward = True
+
     def forward(self, base: NDArray, value: NDArray, view_fn: ViewFn) -> NDArray:
         self.view_fn = view_fn
         self.value_shape = value.shape

@@ -79,6 +79,8 @@ def check_keepdim(op: str, keepdim: Any) -> None:
 class Sum(Function):
     """Sum over ``dim``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dim: int | Sequence[int] | None, keepdim: bool) -> NDArray:
         check_keepdim("sum", keepdim)
         self.shape = a.shape
@@ -92,6 +94,8 @@ class Sum(Function):
 
 class Mean(Function):
     """Mean over ``dim``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, dim: int | Sequence[int] | None, keepdim: bool) -> NDArray:
         if a.dtype.kind not in "fc":

@@ -21,6 +21,8 @@ def check_shape(op: str, shape: Sequence[int]) -> None:
 class Reshape(Function):
     """The same data in a new shape."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, shape: Sequence[int]) -> NDArray:
         self.shape = a.shape
         check_shape("reshape", shape)
@@ -39,6 +41,8 @@ class Reshape(Function):
 class View(Function):
     """The same data in a new shape, never copied: as ``torch.Tensor.view``, a
     layout that cannot be reshaped without a copy raises (use ``reshape``)."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, shape: Sequence[int]) -> NDArray:
         self.shape = a.shape
@@ -65,6 +69,8 @@ class View(Function):
 
 class Permute(Function):
     """Reorder dimensions."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, dims: Sequence[int]) -> NDArray:
         if len(dims) != a.ndim:

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
+from ad_core.function import constant, values
 
 from .elementwise import Exp
 from .selection import Where
@@ -42,6 +43,8 @@ def _stable_sigmoid(a: NDArray) -> NDArray:
 class Tanh(Function):
     """``tanh(a)``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         out = np.tanh(a)
         self.save(out)
@@ -54,6 +57,8 @@ class Tanh(Function):
 
 class Sigmoid(Function):
     """``1 / (1 + exp(-a))``, finite for any ``a``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         out = _stable_sigmoid(a)
@@ -68,6 +73,8 @@ class Sigmoid(Function):
 class ReLU(Function):
     """``max(a, 0)``; the gradient at 0 is 0."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         out = np.maximum(a, a.dtype.type(0))
         self.save(out)
@@ -76,22 +83,26 @@ class ReLU(Function):
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
         # A bool mask multiplies without a float copy of it.
-        return (grad * Tensor._wrap(out.array > 0),)
+        return (grad * (out > 0),)
 
 
 class LeakyReLU(Function):
     """``a`` where positive, else ``negative_slope * a``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, negative_slope: float) -> NDArray:
         self.slope = np.where(a > 0, 1, negative_slope).astype(a.dtype)
         return np.asarray(a * self.slope)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        return (grad * Tensor._wrap(self.slope),)
+        return (grad * constant(self.slope),)
 
 
 class ELU(Function):
     """``a`` where positive, else ``alpha * (exp(a) - 1)``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, alpha: float) -> NDArray:
         self.alpha = alpha
@@ -104,13 +115,15 @@ class ELU(Function):
         (out,) = self.saved_tensors
         if is_grad_enabled():
             return (grad * Where.apply(1.0, out + self.alpha, condition=self.positive),)
-        slope = np.where(self.positive, 1, out.array + self.alpha).astype(out.dtype)
-        return (grad * Tensor._wrap(slope),)
+        slope = np.where(self.positive, 1, values(out) + self.alpha).astype(out.dtype)
+        return (grad * constant(slope),)
 
 
 class GELU(Function):
     """``a * Phi(a)`` with ``Phi`` the standard normal CDF (``approximate='none'``)
     or its tanh approximation (``approximate='tanh'``)."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, approximate: str) -> NDArray:
         self.approximate = approximate
@@ -127,7 +140,7 @@ class GELU(Function):
             if is_grad_enabled():
                 t = Tanh.apply((a + a * a * a * _GELU_CUBIC) * _SQRT_2_OVER_PI)
             else:
-                t = Tensor._wrap(self.t)
+                t = constant(self.t)
             inner = (a * a * (3 * _GELU_CUBIC) + 1) * _SQRT_2_OVER_PI
             return (grad * ((t + 1) * 0.5 + a * 0.5 * (1 - t * t) * inner),)
         pdf_scale = 1 / math.sqrt(2 * math.pi)
@@ -135,13 +148,15 @@ class GELU(Function):
             cdf = NormalCDF.apply(a)
             pdf = Exp.apply(a * a * -0.5) * pdf_scale
             return (grad * (cdf + a * pdf),)
-        x = a.array
+        x = values(a)
         pdf_array = np.exp(-0.5 * x * x) * pdf_scale
-        return (grad * Tensor._wrap((self.cdf + x * pdf_array).astype(x.dtype)),)
+        return (grad * constant((self.cdf + x * pdf_array).astype(x.dtype)),)
 
 
 class NormalCDF(Function):
     """The standard normal CDF (needed for the second derivative of ``gelu``)."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
@@ -155,6 +170,8 @@ class NormalCDF(Function):
 class SiLU(Function):
     """``a * sigmoid(a)``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         self.sig = _stable_sigmoid(a)
         self.save(a)
@@ -166,11 +183,13 @@ class SiLU(Function):
             s = Sigmoid.apply(a)
             return (grad * s * (a * (1 - s) + 1),)
         s_data = self.sig
-        return (grad * Tensor._wrap(s_data * (1 + a.array * (1 - s_data))),)
+        return (grad * constant(s_data * (1 + values(a) * (1 - s_data))),)
 
 
 class Softplus(Function):
     """``log(1 + exp(beta * a)) / beta``, linear where ``beta * a > threshold``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, beta: float, threshold: float) -> NDArray:
         self.beta = beta
@@ -185,8 +204,8 @@ class Softplus(Function):
         if is_grad_enabled():
             slope = Where.apply(1.0, Sigmoid.apply(a * self.beta), condition=self.linear)
             return (grad * slope,)
-        slope_data = np.where(self.linear, 1, _stable_sigmoid(a.array * self.beta))
-        return (grad * Tensor._wrap(slope_data.astype(a.dtype)),)
+        slope_data = np.where(self.linear, 1, _stable_sigmoid(values(a) * self.beta))
+        return (grad * constant(slope_data.astype(a.dtype)),)
 
 
 def tanh(input: TensorLike) -> Tensor:

@@ -212,6 +212,8 @@ def remainder(input: TensorLike, other: TensorLike) -> Tensor:
 class Lerp(Function):
     """``start + weight * (end - start)``."""
 
+    raw_backward = True
+
     def forward(self, start: NDArray, end: NDArray, weight: NDArray) -> NDArray:
         self.save(start, end, weight)
         try:

@@ -66,6 +66,8 @@ class ConvInputGrad(Function):
     """The gradient of ``Conv`` with respect to its input: ``gy`` (N, O, oh, ow)
     through ``w`` back to the input plane, linear in each of ``gy`` and ``w``."""
 
+    raw_backward = True
+
     def forward(self, gy: NDArray, w: NDArray, window: Window, groups: int) -> NDArray:
         self.window, self.groups = window, groups
         self.save(gy, w)
@@ -87,6 +89,8 @@ class ConvInputGrad(Function):
 class ConvWeightGrad(Function):
     """The gradient of ``Conv`` with respect to its weight: the windows of ``x``
     against ``gy``, summed over the batch; linear in each of ``x`` and ``gy``."""
+
+    raw_backward = True
 
     def forward(
         self,

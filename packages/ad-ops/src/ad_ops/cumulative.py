@@ -22,6 +22,8 @@ class CumSum(Function):
     """Running sums along ``dim``, from the end when ``reverse`` (each is the
     other's adjoint)."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dim: int, reverse: bool) -> NDArray:
         self.dim = dim
         self.reverse = reverse

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ad_core import Function, NDArray, Tensor, TensorLike, is_grad_enabled
+from ad_core import Function, NDArray, Tensor, TensorLike
 from ad_core.arithmetic import Log
-
-
-def _const(array: NDArray) -> Tensor:
-    return Tensor._wrap(array)
+from ad_core.function import constant
 
 
 class Exp(Function):
     """``exp(a)``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         out = np.exp(a)
@@ -34,19 +33,21 @@ class Exp(Function):
 class Log1p(Function):
     """``log(1 + a)``, accurate for small ``a``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
         return np.log1p(a)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (a,) = self.saved_tensors
-        if is_grad_enabled():
-            return (grad / (a + 1),)
-        return (_const(grad.array / (a.array + 1)),)
+        return (grad / (a + 1),)
 
 
 class Expm1(Function):
     """``exp(a) - 1``, accurate for small ``a``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         out = np.expm1(a)
@@ -61,6 +62,8 @@ class Expm1(Function):
 class Sqrt(Function):
     """``sqrt(a)``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         out = np.sqrt(a)
         self.save(out)
@@ -68,13 +71,13 @@ class Sqrt(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        if is_grad_enabled():
-            return (grad / (out * 2),)
-        return (_const(grad.array / (out.array * 2)),)
+        return (grad / (out * 2),)
 
 
 class Rsqrt(Function):
     """``1 / sqrt(a)``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         out = 1 / np.sqrt(a)
@@ -83,14 +86,13 @@ class Rsqrt(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        if is_grad_enabled():
-            return (grad * out * out * out * -0.5,)
-        o = out.array
-        return (_const(grad.array * (o * o * o * -0.5)),)
+        return (grad * (out * out * out * -0.5),)
 
 
 class Square(Function):
     """``a * a``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
@@ -104,6 +106,8 @@ class Square(Function):
 class Sin(Function):
     """``sin(a)``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
         return np.sin(a)
@@ -116,6 +120,8 @@ class Sin(Function):
 class Cos(Function):
     """``cos(a)``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         self.save(a)
         return np.cos(a)
@@ -127,6 +133,8 @@ class Cos(Function):
 
 class Tan(Function):
     """``tan(a)``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         out = np.tan(a)
@@ -141,16 +149,20 @@ class Tan(Function):
 class Abs(Function):
     """``|a|``; the gradient at 0 is 0, as in PyTorch."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         self.sign = np.sign(a)
         return np.abs(a)
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
-        return (grad * _const(self.sign),)
+        return (grad * constant(self.sign),)
 
 
 class Sign(Function):
     """``sign(a)``: -1, 0 or 1; its gradient is 0 everywhere."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray) -> NDArray:
         return np.sign(a)
@@ -162,6 +174,8 @@ class Sign(Function):
 class Reciprocal(Function):
     """``1 / a``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray) -> NDArray:
         out = 1 / a
         self.save(out)
@@ -169,10 +183,7 @@ class Reciprocal(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        if is_grad_enabled():
-            return (-grad * out * out,)
-        o = out.array
-        return (_const(-grad.array * (o * o)),)
+        return (-grad * (out * out),)
 
 
 def exp(input: TensorLike) -> Tensor:

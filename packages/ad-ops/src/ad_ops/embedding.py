@@ -10,6 +10,8 @@ from ad_core import Function, NDArray, Tensor, TensorLike, lift
 class Embedding(Function):
     """``weight[indices]``; repeated ids accumulate, ``padding_idx`` gets no gradient."""
 
+    raw_backward = True
+
     def forward(self, weight: NDArray, indices: NDArray, padding_idx: int | None) -> NDArray:
         self.rows = weight.shape[0]
         self.indices = indices

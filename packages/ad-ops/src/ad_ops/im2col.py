@@ -221,6 +221,8 @@ def col2im(cols: NDArray, window: Window) -> NDArray:
 class Unfold(Function):
     """``(N, C, H, W)`` -> ``(N, C*kh*kw, L)``; backward is ``Fold``."""
 
+    raw_backward = True
+
     def forward(self, x: NDArray, window: Window) -> NDArray:
         self.window = window
         return im2col(x, window).reshape(x.shape[0], -1, np.prod(window.out_size))
@@ -231,6 +233,8 @@ class Unfold(Function):
 
 class Fold(Function):
     """``(N, C*kh*kw, L)`` -> ``(N, C, H, W)``; backward is ``Unfold``."""
+
+    raw_backward = True
 
     def forward(self, cols: NDArray, window: Window) -> NDArray:
         self.window = window

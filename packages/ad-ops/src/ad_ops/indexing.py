@@ -22,6 +22,8 @@ def _indices(op: str, index: TensorLike) -> NDArray:
 class Gather(Function):
     """``out[...i...] = a[...index[...i...]...]`` along ``dim``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dim: int, index: NDArray) -> NDArray:
         self.shape = a.shape
         self.dim = dim
@@ -35,6 +37,8 @@ class Gather(Function):
 class ScatterAdd(Function):
     """Zeros of ``shape`` with ``grad`` added at ``index`` along ``dim``: the
     adjoint of ``Gather`` (repeated indices accumulate)."""
+
+    raw_backward = True
 
     def forward(self, grad: NDArray, shape: tuple[int, ...], dim: int, index: NDArray) -> NDArray:
         self.dim = dim
@@ -54,6 +58,8 @@ class TakeAlong(Function):
     indices of ``sort``, ``topk``, ``max(dim)``); ``keepdim=False`` drops
     ``dim``, where ``index`` has size 1."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dim: int, index: NDArray, keepdim: bool = True) -> NDArray:
         self.shape = a.shape
         self.dim = dim
@@ -72,6 +78,8 @@ class PutAlong(Function):
     """Zeros of ``shape`` with ``grad`` put at ``index`` along ``dim``: the
     adjoint of ``TakeAlong`` (one write per place, no accumulation needed)."""
 
+    raw_backward = True
+
     def forward(self, grad: NDArray, shape: tuple[int, ...], dim: int, index: NDArray) -> NDArray:
         self.dim = dim
         self.index = index
@@ -85,6 +93,8 @@ class PutAlong(Function):
 
 class RepeatInterleave(Function):
     """Each slice along ``dim`` repeated ``repeats`` times (an int, or one count per slice)."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, repeats: int | NDArray, dim: int) -> NDArray:
         self.repeats = repeats

@@ -12,10 +12,13 @@ import numpy as np
 from ad_core import Function, NDArray, Tensor, TensorLike, broadcast_shapes, lift
 from ad_core.broadcast import BroadcastTo
 from ad_core.matmul import MatMul
+from ad_core.reduction import Sum
 
 
 class Linear(Function):
     """``x @ weight.T + bias`` over any leading dimensions of ``x``."""
+
+    raw_backward = True
 
     def forward(self, x: NDArray, weight: NDArray, *bias: NDArray) -> NDArray:
         self.save(x, weight)
@@ -41,7 +44,7 @@ class Linear(Function):
             grad_w = grad2d.mT @ x2d
         if len(self.needs_input_grad) == 2:
             return grad_x, grad_w
-        grad_b = grad2d.sum(dim=0) if self.needs_input_grad[2] else None
+        grad_b = Sum.apply(grad2d, dim=0, keepdim=False) if self.needs_input_grad[2] else None
         return grad_x, grad_w, grad_b
 
 
@@ -170,6 +173,8 @@ def dot(input: TensorLike, other: TensorLike) -> Tensor:
 class Outer(Function):
     """``a[:, None] * b[None, :]`` for vectors ``a`` and ``b``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         self.save(a, b)
         return np.outer(a, b)
@@ -197,6 +202,8 @@ def outer(input: TensorLike, vec2: TensorLike) -> Tensor:
 class AddMatMul(Function):
     """``beta * c + alpha * (a @ b)`` in one pass; ``c`` broadcasts. With
     ``beta == 0`` ``c`` is ignored (nan and inf in it too), as in PyTorch."""
+
+    raw_backward = True
 
     def forward(self, c: NDArray, a: NDArray, b: NDArray, beta: float, alpha: float) -> NDArray:
         self.beta = beta
@@ -302,6 +309,8 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
 
 class Einsum(Function):
     """``numpy.einsum`` of the inputs under a fully explicit ``equation``."""
+
+    raw_backward = True
 
     def forward(self, *arrays: NDArray, equation: str) -> NDArray:
         self.equation = equation

@@ -36,6 +36,8 @@ class WindowGather(Function):
     """For each window of ``x``, the tap that ``mask`` (N, C, kh*kw, oh, ow, one
     True per window) picks."""
 
+    raw_backward = True
+
     def forward(self, x: NDArray, mask: NDArray, window: Window) -> NDArray:
         self.mask, self.window = mask, window
         out: NDArray = (_taps(im2col(x, window)) * mask).sum(axis=2)
@@ -51,6 +53,8 @@ class MaxPool(Function):
     The winning tap of each window (the first maximum, as in PyTorch) is found
     only when backward needs it, from the windows kept by forward.
     """
+
+    raw_backward = True
 
     def forward(self, x: NDArray, window: Window) -> NDArray:
         self.window = window
@@ -80,6 +84,8 @@ class WindowScatter(Function):
     """The adjoint of ``WindowGather``: each value of ``g`` (N, C, oh, ow) added
     at the tap of its window that ``mask`` picks."""
 
+    raw_backward = True
+
     def forward(self, g: NDArray, mask: NDArray, window: Window) -> NDArray:
         self.mask, self.window = mask, window
         cols = mask * g[:, :, None]
@@ -91,6 +97,8 @@ class WindowScatter(Function):
 
 class AvgPool(Function):
     """The sum of each window divided by ``divisor`` (a number or an ``(oh, ow)`` array)."""
+
+    raw_backward = True
 
     def forward(self, x: NDArray, window: Window, divisor: NDArray) -> NDArray:
         self.window, self.divisor = window, divisor
@@ -108,6 +116,8 @@ class AvgPool(Function):
 
 class AvgPoolAdjoint(Function):
     """The adjoint of ``AvgPool``: ``g / divisor`` spread over each window."""
+
+    raw_backward = True
 
     def forward(self, g: NDArray, window: Window, divisor: NDArray) -> NDArray:
         self.window, self.divisor = window, divisor

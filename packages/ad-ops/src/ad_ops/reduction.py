@@ -43,6 +43,8 @@ def _floating(op: str, input: TensorLike) -> Tensor:
 class Var(Function):
     """Variance over ``dims`` with ``correction`` subtracted from the count."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dim: Dim, correction: float, keepdim: bool) -> NDArray:
         self.dims = normalize_dims("var", dim, a.ndim)
         self.keepdim = keepdim
@@ -70,6 +72,8 @@ class Var(Function):
 
 class LogSumExp(Function):
     """``log(sum(exp(a)))`` over ``dims``, shifted by the maximum for stability."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, dim: Dim, keepdim: bool) -> NDArray:
         self.dims = normalize_dims("logsumexp", dim, a.ndim)

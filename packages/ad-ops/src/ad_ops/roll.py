@@ -13,6 +13,8 @@ class Roll(Function):
     """Shift by ``shifts`` along ``dims`` (the flattened array when None),
     wrapping around; its adjoint is the opposite shift."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, shifts: tuple[int, ...], dims: tuple[int, ...] | None) -> NDArray:
         self.shifts = shifts
         self.dims = dims

@@ -27,6 +27,8 @@ def _mismatch(op: str, *shapes: tuple[int, ...]) -> str:
 class Clamp(Function):
     """``a`` limited to ``[lo, hi]``; the gradient passes where ``lo <= a <= hi``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, lo: float | None, hi: float | None) -> NDArray:
         self.mask = np.ones(a.shape, dtype=a.dtype)
         if lo is not None:
@@ -41,6 +43,8 @@ class Clamp(Function):
 
 class Maximum(Function):
     """Elementwise ``max(a, b)``; at ties each side gets half the gradient, as in PyTorch."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         try:
@@ -58,6 +62,8 @@ class Maximum(Function):
 
 class Minimum(Function):
     """Elementwise ``min(a, b)``; at ties each side gets half the gradient, as in PyTorch."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, b: NDArray) -> NDArray:
         try:

@@ -16,6 +16,8 @@ from ad_core.shape import Permute, Reshape, swap_dims
 class Cat(Function):
     """Concatenate the inputs along ``dim``."""
 
+    raw_backward = True
+
     def forward(self, *arrays: NDArray, dim: int) -> NDArray:
         self.dim = dim
         self.sizes = [a.shape[dim] for a in arrays]
@@ -34,6 +36,8 @@ class Cat(Function):
 class Stack(Function):
     """Stack the inputs along a new dimension ``dim``."""
 
+    raw_backward = True
+
     def forward(self, *arrays: NDArray, dim: int) -> NDArray:
         self.dim = dim
         return np.stack(arrays, axis=dim)
@@ -47,6 +51,8 @@ class Stack(Function):
 
 class Pad(Function):
     """Constant padding; negative widths crop. Its adjoint is the opposite ``Pad``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, widths: tuple[tuple[int, int], ...], value: float) -> NDArray:
         self.widths = widths
@@ -64,6 +70,8 @@ class Pad(Function):
 
 class Flip(Function):
     """Reverse the order of elements along ``dims``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, dims: tuple[int, ...]) -> NDArray:
         self.dims = dims

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ad_core import DTypeLike, Function, NDArray, Tensor, TensorLike, lift, normalize_dim
+from ad_core.reduction import Sum
 
 from .elementwise import Exp
 
@@ -32,6 +33,8 @@ def shift_by_max(a: NDArray, dim: int) -> NDArray:
 class Softmax(Function):
     """``exp(a) / sum(exp(a))`` along ``dim``."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, dim: int) -> NDArray:
         self.dim = dim
         e = np.exp(shift_by_max(a, dim))
@@ -41,11 +44,13 @@ class Softmax(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (out * (grad - (grad * out).sum(dim=self.dim, keepdim=True)),)
+        return (out * (grad - Sum.apply(grad * out, dim=self.dim, keepdim=True)),)
 
 
 class LogSoftmax(Function):
     """``a - log(sum(exp(a)))`` along ``dim``."""
+
+    raw_backward = True
 
     def forward(self, a: NDArray, dim: int) -> NDArray:
         self.dim = dim
@@ -56,7 +61,7 @@ class LogSoftmax(Function):
 
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         (out,) = self.saved_tensors
-        return (grad - Exp.apply(out) * grad.sum(dim=self.dim, keepdim=True),)
+        return (grad - Exp.apply(out) * Sum.apply(grad, dim=self.dim, keepdim=True),)
 
 
 def _prepare(op: str, input: TensorLike, dim: int, dtype: DTypeLike | None) -> tuple[Tensor, int]:

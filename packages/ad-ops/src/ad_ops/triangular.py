@@ -11,6 +11,8 @@ class Triangle(Function):
     """The lower (or upper) triangle of the last two dimensions from
     ``diagonal`` on, zeros elsewhere; its adjoint is itself."""
 
+    raw_backward = True
+
     def forward(self, a: NDArray, diagonal: int, upper: bool) -> NDArray:
         self.diagonal = diagonal
         self.upper = upper
