@@ -12,7 +12,6 @@ import numpy as np
 from .broadcast import SumTo, reduce_to_shape
 from .function import _RELEASED, Function, lift
 from .grad_mode import _state as _grad_state
-from .grad_mode import set_grad_enabled
 from .tensor import Tensor
 from .types import TensorLike
 
@@ -213,7 +212,7 @@ def _accumulate(t: Tensor, g: Any, create_graph: bool, handed: set[int]) -> None
     array = g
     if t.grad is not None:
         array = t.grad.array + array
-    elif array.base is not None or not array.flags.writeable or id(array) in handed:
+    elif array.base is not None or id(array) in handed or not array.flags.writeable:
         array = array.copy()
     if array.dtype != t.array.dtype:
         array = array.astype(t.array.dtype)
@@ -295,7 +294,9 @@ def _run(
                 stack.append((parent, False))
 
     state = _grad_state
-    with set_grad_enabled(create_graph):
+    enabled = state.enabled
+    state.enabled = create_graph
+    try:
         for fn in reversed(order):
             out_grad = pending.pop(fn, None)
             inputs = fn.inputs
@@ -345,6 +346,8 @@ def _run(
                 else:
                     prev = pending.get(parent)
                     pending[parent] = gi if prev is None else prev + gi
+    finally:
+        state.enabled = enabled
     if raw:
         return [None if g is None else Tensor._wrap(g) for g in captured]
     return captured

@@ -163,7 +163,6 @@ class Function:
             scalar, out = out, np.asarray(out)
             if fn._saved:
                 fn._saved = tuple([out if s is scalar else s for s in fn._saved])
-        result = None
         if _state.enabled and out.dtype.kind in "fc":
             needs = tuple([t.requires_grad for t in tensors])
             if True in needs:
@@ -173,13 +172,14 @@ class Function:
                 fn._versions = tuple([t._version_counter[0] for t in tensors])
                 fn._parents = tuple([t.grad_fn for t in tensors])
                 result = Tensor._from_function(out, fn)
-        if result is None:
-            result = Tensor._wrap(out)
+                if out.base is not None:
+                    _mark_view(result, tensors, cls, kwargs)
+                counter = fn._out_counter = result._version_counter
+                fn._out_version = counter[0]
+                return result
+        result = Tensor._wrap(out)
         if out.base is not None:
             _mark_view(result, tensors, cls, kwargs)
-        if fn._versions:
-            fn._out_counter = result._version_counter
-            fn._out_version = result._version_counter[0]
         return result
 
     def __repr__(self) -> str:

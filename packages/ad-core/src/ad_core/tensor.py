@@ -82,13 +82,13 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
     tensor([2., 4., 6.])
     """
 
+    # The attributes every tensor sets are slots; the rarely set ones (hooks,
+    # retain_grad, the base of a view) keep class-level defaults and go to a
+    # __dict__ made only for the tensors that set them.
     __slots__ = (
+        "__dict__",
         "__weakref__",
-        "_base",
-        "_hooks",
-        "_retains_grad",
         "_version_counter",
-        "_view_fn",
         "array",
         "grad",
         "grad_fn",
@@ -108,8 +108,10 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
     _version_counter: list[int]
     # For a view: the tensor whose storage it views, and the view operations
     # (Function class, keyword arguments) that lead from that tensor to it.
-    _base: Tensor | None
-    _view_fn: tuple[tuple[type[Function], dict[str, Any]], ...]
+    _base: Tensor | None = None
+    _view_fn: tuple[tuple[type[Function], dict[str, Any]], ...] = ()
+    _hooks: list[Hook] | None = None
+    _retains_grad: bool = False
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: DTypeLike | None = None
@@ -118,11 +120,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
-        self._hooks: list[Hook] | None = None
-        self._retains_grad = False
         self._version_counter = [0]
-        self._base = None
-        self._view_fn = ()
         if requires_grad is not False:
             self.requires_grad_(requires_grad)
 
@@ -135,11 +133,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
         t.grad = None
         t.grad_fn = None
         t.requires_grad = False
-        t._hooks = None
-        t._retains_grad = False
         t._version_counter = [0]
-        t._base = None
-        t._view_fn = ()
         return t
 
     @staticmethod
@@ -150,11 +144,7 @@ class Tensor(MathMethods, ShapeMethods, ConversionMethods, InplaceMethods):
         t.grad = None
         t.grad_fn = fn
         t.requires_grad = True
-        t._hooks = None
-        t._retains_grad = False
         t._version_counter = [0]
-        t._base = None
-        t._view_fn = ()
         return t
 
     # --- attributes -------------------------------------------------------------

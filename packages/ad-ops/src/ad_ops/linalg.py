@@ -12,7 +12,6 @@ import numpy as np
 from ad_core import Function, NDArray, Tensor, TensorLike, broadcast_shapes, lift
 from ad_core.broadcast import BroadcastTo
 from ad_core.matmul import MatMul
-from ad_core.reduction import Sum
 
 
 class Linear(Function):
@@ -44,7 +43,8 @@ class Linear(Function):
             grad_w = grad2d.mT @ x2d
         if len(self.needs_input_grad) == 2:
             return grad_x, grad_w
-        grad_b = Sum.apply(grad2d, dim=0, keepdim=False) if self.needs_input_grad[2] else None
+        # sum(0) means the same to a Tensor and to an array.
+        grad_b = grad2d.sum(0) if self.needs_input_grad[2] else None
         return grad_x, grad_w, grad_b
 
 

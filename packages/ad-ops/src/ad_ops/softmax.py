@@ -23,11 +23,8 @@ def shift_by_max(a: NDArray, dim: int) -> NDArray:
     """
     if a.size == 0:
         return a.copy()
-    shift = np.amax(a, axis=dim, keepdims=True)
-    if np.isfinite(shift).all():
-        return np.asarray(a - shift)
-    # inf - inf is NaN, which is what such a slice's softmax is.
-    return np.asarray(a - shift)
+    # Where the maximum is infinite, inf - inf is NaN: what such a slice's softmax is.
+    return np.asarray(a - np.amax(a, axis=dim, keepdims=True))
 
 
 class Softmax(Function):

@@ -76,6 +76,14 @@ def _sample_weights(
     indices with ignored ones set to 0, each sample's weight (0 where ignored)
     and the mask of kept samples."""
     classes = rows.shape[1]
+    if target.size:
+        low, high = target.min(), target.max()
+        if low >= 0 and high < classes and not low <= ignore_index <= high:
+            # Every target is a class and none is ignored: the hot path of training.
+            w = np.ones(target.shape, dtype=rows.dtype)
+            if weight is not None:
+                w *= weight.array[target].astype(rows.dtype)
+            return target, w, np.ones(target.shape, dtype=bool)
     keep = target != ignore_index
     bad = keep & ((target < 0) | (target >= classes))
     if bad.any():
