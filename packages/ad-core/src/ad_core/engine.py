@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
@@ -231,9 +232,9 @@ def _run(
 
     Without ``capture`` the leaves' ``.grad`` accumulate; with it, the
     gradients of the ``capture`` tensors are returned and ``.grad`` is left
-    alone. The nodes run in reverse topological order (from one iterative
-    depth-first search), so each runs once, after every consumer of its
-    output has delivered its gradient: time and memory linear in the graph.
+    alone. The nodes run in reverse order of recording (a heap of the nodes
+    a gradient has reached), so each runs once, after every consumer of its
+    output has delivered its gradient, with no pass over the graph first.
 
     With ``create_graph`` gradients travel as Tensors and every backward
     records its operations. Without it they travel as NumPy arrays: a node
@@ -263,45 +264,47 @@ def _run(
                 prev = captured[slot]
                 captured[slot] = g if prev is None else prev + g
 
+    # The nodes that have a gradient coming, and a heap of them by recording
+    # order, latest first: a node runs once every node recorded after it has
+    # run, and so after all of its consumers (a node's inputs are recorded
+    # before it). Each node is pushed and popped once, and the heap holds
+    # only the frontier: O(n log width) for n nodes.
     pending: dict[Function, Any] = {}
+    ready: list[tuple[int, Function]] = []
+
+    def deliver(fn: Function, g: Any) -> None:
+        if fn in pending:
+            prev = pending[fn]
+            if g is not None:
+                pending[fn] = g if prev is None else prev + g
+        else:
+            pending[fn] = g
+            heapq.heappush(ready, (-fn._sequence_nr, fn))
+
     for t, seed in zip(roots, seeds, strict=True):
         g = seed.array if raw else seed
         fn = t.grad_fn
         if fn is None:
             deliver_leaf(t, g)
         else:
-            prev = pending.get(fn)
-            pending[fn] = g if prev is None else prev + g
-
-    # Post-order of the graph: every node after all the nodes it consumes.
-    order: list[Function] = []
-    visited: set[Function] = set()
-    stack: list[tuple[Function, bool]] = [(fn, False) for fn in pending]
-    while stack:
-        fn, expanded = stack.pop()
-        if expanded:
-            order.append(fn)
-            continue
-        if fn in visited:
-            continue
-        visited.add(fn)
-        inputs = fn.inputs
-        if inputs is None:
-            raise RuntimeError(_RELEASED)
-        stack.append((fn, True))
-        for parent in fn._parents:
-            if parent is not None and parent not in visited:
-                stack.append((parent, False))
+            deliver(fn, g)
 
     state = _grad_state
     enabled = state.enabled
     state.enabled = create_graph
     try:
-        for fn in reversed(order):
-            out_grad = pending.pop(fn, None)
+        while ready:
+            fn = heapq.heappop(ready)[1]
+            out_grad = pending.pop(fn)
             inputs = fn.inputs
-            if out_grad is None or inputs is None:
-                # No gradient reached this node (every path into it gave None).
+            if inputs is None:
+                raise RuntimeError(_RELEASED)
+            if out_grad is None:
+                # Every path into this node gave None: nothing to propagate, but
+                # the nodes below are still reached (and released) as before.
+                for parent in fn._parents:
+                    if parent is not None:
+                        deliver(parent, None)
                 if not retain_graph:
                     fn.release()
                 continue
@@ -332,6 +335,8 @@ def _run(
                 fn.release()
             for t, parent, gi, need in zip(inputs, parents, grads, needs, strict=True):
                 if gi is None or not need:
+                    if parent is not None:
+                        deliver(parent, None)
                     continue
                 shape = t.array.shape
                 if raw:
@@ -344,8 +349,7 @@ def _run(
                 if parent is None:
                     deliver_leaf(t, gi)
                 else:
-                    prev = pending.get(parent)
-                    pending[parent] = gi if prev is None else prev + gi
+                    deliver(parent, gi)
     finally:
         state.enabled = enabled
     if raw:

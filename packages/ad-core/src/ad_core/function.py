@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any
 
@@ -68,6 +69,10 @@ class Function:
     _parents: tuple[Function | None, ...] = ()
     _out_counter: list[int] | None = None
     _out_version: int = 0
+    # When this node was recorded, in the order of all recordings: a node's
+    # inputs were made before it, so running nodes from the highest number
+    # down runs each after every node that consumes its output.
+    _sequence_nr: int = 0
 
     def forward(self, *args: Any, **kwargs: Any) -> NDArray:
         """Compute the output array from the input arrays."""
@@ -168,6 +173,7 @@ class Function:
             if True in needs:
                 fn.inputs = tensors
                 fn.needs_input_grad = needs
+                fn._sequence_nr = next(_recordings)
                 fn._output = out
                 fn._versions = tuple([t._version_counter[0] for t in tensors])
                 fn._parents = tuple([t.grad_fn for t in tensors])
@@ -184,6 +190,9 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}Backward>"
+
+
+_recordings = itertools.count(1)  # next() is atomic: threads may record at once
 
 
 def _mark_view(
