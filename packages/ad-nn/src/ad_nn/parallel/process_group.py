@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Callable
+from traceback import format_exception
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING
 
@@ -143,18 +144,30 @@ def init_process_group(backend: str | None = None, *, comm: MPI.Comm | None = No
 def _abort_job(
     kind: type[BaseException], error: BaseException, traceback: TracebackType | None
 ) -> None:
+    """Show the error, say which rank ends the job, and abort every rank.
+
+    With Python's own hook the traceback and the last line leave in one write:
+    ``mpiexec`` forwards output in the chunks it reads, and the abort may stop
+    it from reading a second one.
+    """
     previous = _default.previous_excepthook or sys.__excepthook__
-    previous(kind, error, traceback)
     MPI = import_mpi("init_process_group")
     world = MPI.COMM_WORLD
-    if world.Get_size() > 1:
-        print(
-            f"rank {world.Get_rank()} of {world.Get_size()}: uncaught "
-            f"{kind.__name__}, aborting the MPI job",
-            file=sys.stderr,
-            flush=True,
-        )
-        world.Abort(1)
+    if world.Get_size() == 1:
+        previous(kind, error, traceback)
+        return
+    last = (
+        f"rank {world.Get_rank()} of {world.Get_size()}: uncaught "
+        f"{kind.__name__}, aborting the MPI job\n"
+    )
+    if previous is sys.__excepthook__:
+        text = "".join(format_exception(kind, error, traceback)) + last
+        sys.stderr.write(text)
+    else:
+        previous(kind, error, traceback)
+        sys.stderr.write(last)
+    sys.stderr.flush()
+    world.Abort(1)
 
 
 def destroy_process_group() -> None:
