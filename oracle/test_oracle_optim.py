@@ -15,7 +15,8 @@ import ad_core
 import ad_optim
 
 STEPS = 6
-SHAPES = [(3, 4), (4,), (2, 2, 2)]
+# The last is larger than ad_optim._blocks.BLOCK: updated block by block.
+SHAPES = [(3, 4), (4,), (2, 2, 2), (300, 301)]
 
 OPTIMIZERS: dict[str, tuple[str, dict[str, Any]]] = {
     "SGD": ("SGD", {"lr": 0.1}),

@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_lr, check_nonnegative, check_real
 from ._moments import ema_square_
 from .optimizer import Optimizer, ParamsT
@@ -81,15 +82,14 @@ class Adadelta(Optimizer):
         w = 1.0 - rho
         eps = group["eps"]
         for _, param, grad, s in self._grads(group):
-            square_avg = s["square_avg"]
-            acc_delta = s["acc_delta"]
-            tmp = ema_square_(square_avg, grad, rho, w)
-            std = square_avg + eps
-            np.sqrt(std, out=std)
-            delta = acc_delta + eps
-            np.sqrt(delta, out=delta)
-            delta /= std
-            delta *= grad
-            ema_square_(acc_delta, delta, rho, w, out=tmp)
-            delta *= lr
-            param -= delta
+            for p, g, square_avg, acc_delta in blocks(param, grad, s["square_avg"], s["acc_delta"]):
+                tmp = ema_square_(square_avg, g, rho, w)
+                std = square_avg + eps
+                np.sqrt(std, out=std)
+                delta = acc_delta + eps
+                np.sqrt(delta, out=delta)
+                delta /= std
+                delta *= g
+                ema_square_(acc_delta, delta, rho, w, out=tmp)
+                delta *= lr
+                p -= delta

@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_lr, check_nonnegative
 from .optimizer import Optimizer, ParamsT
 
@@ -85,11 +86,11 @@ class Adagrad(Optimizer):
         eps = group["eps"]
         for _, param, grad, s in self._grads(group):
             clr = lr / (1 + (s["step"] - 1) * lr_decay)
-            state_sum = s["sum"]
-            tmp = grad * grad
-            state_sum += tmp
-            std = np.sqrt(state_sum)
-            std += eps
-            np.multiply(grad, -clr, out=tmp)
-            tmp /= std
-            param += tmp
+            for p, g, total in blocks(param, grad, s["sum"]):
+                tmp = g * g
+                total += tmp
+                std = np.sqrt(total)
+                std += eps
+                np.multiply(g, -clr, out=tmp)
+                tmp /= std
+                p += tmp

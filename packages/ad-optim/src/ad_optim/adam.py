@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_adam_family
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
@@ -100,21 +101,25 @@ class Adam(Optimizer):
                 step_size = -lr / (1.0 - beta1**step)
             exp_avg = s["exp_avg"]
             exp_avg_sq = s["exp_avg_sq"]
-            tmp = lerp_(exp_avg, grad, w1)
-            ema_square_(exp_avg_sq, grad, beta2, w2, out=tmp)
             if amsgrad:
                 max_sq = s.get("max_exp_avg_sq")
                 if max_sq is None:
                     max_sq = s["max_exp_avg_sq"] = np.zeros_like(param)
-                np.maximum(max_sq, exp_avg_sq, out=max_sq)
-                denom = np.sqrt(max_sq)
             else:
-                denom = np.sqrt(exp_avg_sq)
-            denom /= bias_root2
-            denom += eps
-            np.multiply(exp_avg, step_size, out=tmp)
-            tmp /= denom
-            param += tmp
+                max_sq = exp_avg_sq  # unused; keeps the blocks aligned
+            for p, g, m, v, v_max in blocks(param, grad, exp_avg, exp_avg_sq, max_sq):
+                tmp = lerp_(m, g, w1)
+                ema_square_(v, g, beta2, w2, out=tmp)
+                if amsgrad:
+                    np.maximum(v_max, v, out=v_max)
+                    denom = np.sqrt(v_max)
+                else:
+                    denom = np.sqrt(v)
+                denom /= bias_root2
+                denom += eps
+                np.multiply(m, step_size, out=tmp)
+                tmp /= denom
+                p += tmp
 
 
 class AdamW(Adam):

@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_adam_family
 from ._moments import lerp_
 from .optimizer import Optimizer, ParamsT
@@ -76,13 +77,13 @@ class Adamax(Optimizer):
         w1 = 1.0 - beta1
         eps = group["eps"]
         for _, param, grad, s in self._grads(group):
-            exp_avg = s["exp_avg"]
-            exp_inf = s["exp_inf"]
-            tmp = lerp_(exp_avg, grad, w1)
-            exp_inf *= beta2
-            np.abs(grad, out=tmp)
-            tmp += eps
-            np.maximum(exp_inf, tmp, out=exp_inf)
-            np.multiply(exp_avg, -lr / (1 - beta1 ** s["step"]), out=tmp)
-            tmp /= exp_inf
-            param += tmp
+            step_size = -lr / (1 - beta1 ** s["step"])
+            for p, g, m, u in blocks(param, grad, s["exp_avg"], s["exp_inf"]):
+                tmp = lerp_(m, g, w1)
+                u *= beta2
+                np.abs(g, out=tmp)
+                tmp += eps
+                np.maximum(u, tmp, out=u)
+                np.multiply(m, step_size, out=tmp)
+                tmp /= u
+                p += tmp

@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_adam_family
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
@@ -102,16 +103,17 @@ class NAdam(Optimizer):
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
             mu_product = s["mu_product"] = float(np.float32(s["mu_product"] * np.float32(mu)))
-            exp_avg = s["exp_avg"]
-            exp_avg_sq = s["exp_avg_sq"]
-            tmp = lerp_(exp_avg, grad, w1)
-            ema_square_(exp_avg_sq, grad, beta2, w2, out=tmp)
-            denom = exp_avg_sq / (1.0 - beta2**step)
-            np.sqrt(denom, out=denom)
-            denom += eps
-            np.multiply(grad, -lr * (1.0 - mu) / (1.0 - mu_product), out=tmp)
-            tmp /= denom
-            param += tmp
-            np.multiply(exp_avg, -lr * mu_next / (1.0 - mu_product * mu_next), out=tmp)
-            tmp /= denom
-            param += tmp
+            grad_step = -lr * (1.0 - mu) / (1.0 - mu_product)
+            avg_step = -lr * mu_next / (1.0 - mu_product * mu_next)
+            for p, g, m, v in blocks(param, grad, s["exp_avg"], s["exp_avg_sq"]):
+                tmp = lerp_(m, g, w1)
+                ema_square_(v, g, beta2, w2, out=tmp)
+                denom = v / (1.0 - beta2**step)
+                np.sqrt(denom, out=denom)
+                denom += eps
+                np.multiply(g, grad_step, out=tmp)
+                tmp /= denom
+                p += tmp
+                np.multiply(m, avg_step, out=tmp)
+                tmp /= denom
+                p += tmp

@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_adam_family
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
@@ -87,22 +88,23 @@ class RAdam(Optimizer):
         rho_inf = 2 / (1 - beta2) - 1
         for _, param, grad, s in self._grads(group):
             step = s["step"]
-            exp_avg = s["exp_avg"]
-            exp_avg_sq = s["exp_avg_sq"]
-            tmp = lerp_(exp_avg, grad, w1)
-            ema_square_(exp_avg_sq, grad, beta2, w2, out=tmp)
             bias_correction2 = 1 - beta2**step
-            np.divide(exp_avg, 1 - beta1**step, out=tmp)
-            tmp *= lr
             rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+            rect = 0.0
             if rho_t > 5.0:
                 rect = (
                     (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
                 ) ** 0.5
-                adaptive = np.sqrt(exp_avg_sq)
-                adaptive += eps
-                np.reciprocal(adaptive, out=adaptive)
-                adaptive *= bias_correction2**0.5
-                tmp *= adaptive
-                tmp *= rect
-            param -= tmp
+            for p, g, m, v in blocks(param, grad, s["exp_avg"], s["exp_avg_sq"]):
+                tmp = lerp_(m, g, w1)
+                ema_square_(v, g, beta2, w2, out=tmp)
+                np.divide(m, 1 - beta1**step, out=tmp)
+                tmp *= lr
+                if rho_t > 5.0:
+                    adaptive = np.sqrt(v)
+                    adaptive += eps
+                    np.reciprocal(adaptive, out=adaptive)
+                    adaptive *= bias_correction2**0.5
+                    tmp *= adaptive
+                    tmp *= rect
+                p -= tmp

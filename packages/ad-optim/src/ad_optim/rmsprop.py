@@ -8,6 +8,7 @@ import numpy as np
 
 from ad_core import NDArray
 
+from ._blocks import blocks
 from ._checks import check_flags, check_lr, check_nonnegative
 from ._moments import ema_square_, lerp_
 from .optimizer import Optimizer, ParamsT
@@ -90,28 +91,33 @@ class RMSprop(Optimizer):
         centered = group["centered"]
         for _, param, grad, s in self._grads(group):
             square_avg = s["square_avg"]
-            tmp = ema_square_(square_avg, grad, alpha, w)
+            # The optional state exists before the blocks are cut; unused ones stand in.
+            grad_avg = buf = square_avg
             if centered:
                 grad_avg = s.get("grad_avg")
                 if grad_avg is None:
                     grad_avg = s["grad_avg"] = np.zeros_like(param)
-                lerp_(grad_avg, grad, w, out=tmp)
-                avg = grad_avg * -1.0
-                avg *= grad_avg
-                avg += square_avg
-                np.sqrt(avg, out=avg)
-            else:
-                avg = np.sqrt(square_avg)
-            avg += eps
             if momentum > 0:
                 buf = s.get("momentum_buffer")
                 if buf is None:
                     buf = s["momentum_buffer"] = np.zeros_like(param)
-                buf *= momentum
-                np.divide(grad, avg, out=tmp)
-                buf += tmp
-                param -= lr * buf
-            else:
-                np.multiply(grad, -lr, out=tmp)
-                tmp /= avg
-                param += tmp
+            for p, g, sq, g_avg, b in blocks(param, grad, square_avg, grad_avg, buf):
+                tmp = ema_square_(sq, g, alpha, w)
+                if centered:
+                    lerp_(g_avg, g, w, out=tmp)
+                    avg = g_avg * -1.0
+                    avg *= g_avg
+                    avg += sq
+                    np.sqrt(avg, out=avg)
+                else:
+                    avg = np.sqrt(sq)
+                avg += eps
+                if momentum > 0:
+                    b *= momentum
+                    np.divide(g, avg, out=tmp)
+                    b += tmp
+                    p -= lr * b
+                else:
+                    np.multiply(g, -lr, out=tmp)
+                    tmp /= avg
+                    p += tmp
