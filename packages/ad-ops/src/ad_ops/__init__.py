@@ -182,6 +182,7 @@ from .logical import (
     logical_xor,
     nonzero,
 )
+from .memory import keep_freed_memory
 from .pool import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from .properties import is_floating_point, is_tensor, numel
 from .reduction import logsumexp, mean, norm, prod, std, sum, var
@@ -329,6 +330,7 @@ __all__ = [
     "isfinite",
     "isinf",
     "isnan",
+    "keep_freed_memory",
     "le",
     "leaky_relu",
     "lerp",
