@@ -434,7 +434,7 @@ FUNCTIONALS: dict[str, Call] = {
 PYTHON_VALUES = {"allclose", "equal", "is_floating_point", "numel"}
 
 # Settings of the process, not operations on arrays.
-SETTINGS = {"get_num_threads", "set_num_threads"}
+SETTINGS = {"get_num_threads", "keep_freed_memory", "set_num_threads"}
 
 FUNCTIONAL_NAMES = sorted(
     name
