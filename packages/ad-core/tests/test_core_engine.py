@@ -283,3 +283,41 @@ def test_queued_callbacks_are_dropped_when_the_pass_raises() -> None:
     assert ran == []
     with pytest.raises(RuntimeError, match="queue_callback: no backward pass is running"):
         ad_core.queue_callback(lambda: None)
+
+
+def test_a_pass_that_meets_a_freed_graph_changes_no_grad() -> None:
+    x, w = scalar(1.0), scalar(2.0)
+    y = x * 3
+    y.backward()
+    z = y * w  # w's gradient is computed before the pass reaches y's freed node
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        z.backward()
+    assert w.grad is None
+    assert x.grad is not None and x.grad.item() == 3.0
+
+
+def test_a_leaf_reached_by_many_paths_gets_their_sum() -> None:
+    x = scalar(1.0)
+    x.grad = ad_core.tensor(10.0)
+    (x * 2 + x * 3 + x).backward()
+    assert x.grad.item() == 16.0
+
+
+class _Blocks(ad_core.Function):
+    """Identity whose backward gives no gradient to its input."""
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        return a.copy()
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return (None,)
+
+
+def test_nodes_below_a_none_gradient_are_released_and_leaves_untouched() -> None:
+    x = scalar(1.0)
+    h = x * 2
+    below = h.grad_fn
+    y = _Blocks.apply(h) + x
+    y.backward()
+    assert x.grad is not None and x.grad.item() == 1.0  # only through the sum
+    assert below is not None and below.inputs is None  # reached, and released

@@ -253,11 +253,17 @@ def _run(
             node_slot[t.grad_fn] = i
     handed: set[int] = set()  # ids of the arrays stored in leaves' .grad
 
+    # Each leaf's gradients, summed as they arrive; they go into .grad once the
+    # pass has run to its end, so that a pass that raises half-way (at a node
+    # whose graph was freed) leaves every .grad as it was.
+    arrived: dict[int, tuple[Tensor, Any]] = {}
+
     def deliver_leaf(t: Tensor, g: Any) -> None:
         if t._hooks:
             g = _run_hooks(t._hooks, g, raw)
         if capture is None:
-            _accumulate(t, g, create_graph, handed)
+            before = arrived.get(id(t))
+            arrived[id(t)] = (t, g if before is None else before[1] + g)
         else:
             slot = leaf_slot.get(id(t))
             if slot is not None:
@@ -350,6 +356,8 @@ def _run(
                     deliver_leaf(t, gi)
                 else:
                     deliver(parent, gi)
+        for t, g in arrived.values():
+            _accumulate(t, g, create_graph, handed)
     finally:
         state.enabled = enabled
     if raw:
